@@ -1,0 +1,67 @@
+"""Extract records of provincial capitals fallen, contested or retaken from news articles.
+
+Data flows one way: article (text) -> blocks -> spans -> records.
+
+    from pipeline import Extractor
+    extractor = Extractor.load(Path("gazetteer"))
+    records = extractor.extract_path(Path("corpus/article.txt"))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from pipeline.article import Article, from_text, read_article
+from pipeline.assemble import assemble, find_dateline
+from pipeline.blocks import Compiled, compile_rules, segment
+from pipeline.data import GazetteerEntry, Rules, load_gazetteer, load_rules
+from pipeline.dates import DateParsing, make_resolver
+from pipeline.nlp import build_nlp
+from pipeline.records import Record
+from pipeline.spans import find_spans
+
+__all__ = ["Extractor", "Record", "Article"]
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """Everything built once per run: rules, gazetteer, the nlp and the date parser."""
+
+    rules: Rules
+    gazetteer: dict[str, GazetteerEntry]
+    nlp: Language
+    layout: Compiled
+    parsing: DateParsing
+
+    @classmethod
+    def load(cls, gazetteer: Path, rules: Path | None = None) -> Extractor:
+        loaded = load_rules(rules)
+        entries = load_gazetteer(gazetteer)
+        return cls(
+            rules=loaded,
+            gazetteer={e.province_iso: e for e in entries},
+            nlp=build_nlp(entries, loaded),
+            layout=compile_rules(loaded.blocks),
+            parsing=DateParsing(loaded.date_settings.date_order),
+        )
+
+    def extract(self, article: Article) -> list[Record]:
+        blocks = segment(article.norm, self.layout)
+        spans = list(find_spans(self.nlp, article, blocks))
+        published = article.published
+        resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
+        if published is None:
+            published = find_dateline(spans, resolver)
+            resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
+        targets = {r.id: r.target for r in self.rules.status}
+        return assemble(article, spans, self.gazetteer, resolver, targets)
+
+    def extract_path(self, path: Path, published: dt.date | None = None) -> list[Record]:
+        return self.extract(read_article(path, published))
+
+    def extract_text(self, text: str, doc_id: str = "text", published: dt.date | None = None) -> list[Record]:
+        return self.extract(from_text(text, doc_id, published))

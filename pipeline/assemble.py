@@ -1,0 +1,553 @@
+"""Mentions + dates + block tree -> records.
+
+For each status trigger this finds the places it is about (subject or object, coordinated
+lists, relative clauses, anaphors, a list entry's head, a section header's scope), the date
+that governs it, and how it is qualified (negated, hedged, claimed, denied, corrected).
+Candidates are then merged into one record per (place, status), best-dated first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pipeline.article import Article
+from pipeline.blocks import RECORD_KINDS, Block
+from pipeline.data import GazetteerEntry
+from pipeline.dates import DateResolver, ResolvedDate
+from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
+from pipeline.spans import BlockSpans, Mention
+
+REACH = 12  # tokens between a trigger and its place, at most
+RANK: dict[str, int] = {
+    "explicit": 0,
+    "weekday": 1,
+    "relative": 2,
+    "anaphoric": 2,
+    "entry": 1,
+    "section": 3,
+    "published": 4,
+    "none": 5,
+}
+
+
+@dataclass(frozen=True)
+class Dated:
+    resolved: ResolvedDate
+    source: DateSource
+    mention: Mention | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    iso: str
+    status: str
+    dated: Dated
+    block: Block
+    evidence: tuple[int, int]
+    place: Mention
+    trigger: Mention | None
+    claimed: bool
+    disputed: bool
+    actor: str | None
+    attribution: str | None
+
+
+@dataclass
+class Context:
+    """What reading the article so far has established."""
+
+    anchor: dt.date | None = None
+    last_capital: Mention | None = None
+    last_province: Mention | None = None
+    section_status: set[str] = field(default_factory=set)
+    section_date: Dated | None = None
+    summary: bool = False
+    withdrawn: set[tuple[str, str]] = field(default_factory=set)
+
+
+class BlockReader:
+    """Reads one block's mentions; holds derived per-block lookups."""
+
+    def __init__(
+        self,
+        spans: BlockSpans,
+        article: Article,
+        ctx: Context,
+        resolver: DateResolver,
+        targets: dict[str, str],
+    ) -> None:
+        self.s = spans
+        self.targets = targets
+        self.article = article
+        self.ctx = ctx
+        self.resolver = resolver
+        self.ctx_before = Context(last_capital=ctx.last_capital, last_province=ctx.last_province)
+        self.clause = self._clauses()
+        self.dates = self._resolve_dates()
+        self.places = self._places_with_anaphors()
+
+    # -- structure -------------------------------------------------------------------------
+    def _clauses(self) -> list[int]:
+        breaks = {c.i for c in self.s.cues if c.label == "clause_break"}
+        clause, out, sent = 0, [], None
+        for n, tok in enumerate(self.s.tokens):
+            if tok.sent != sent or n in breaks:
+                clause += 1
+                sent = tok.sent
+            out.append(clause)
+        return out
+
+    def text(self, m: Mention | tuple[int, int]) -> str:
+        start, end = (m.start, m.end) if isinstance(m, Mention) else m
+        return self.article.text[start:end]
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """Token range of the sentence holding token i."""
+        toks = self.s.tokens
+        lo, hi = i, i
+        while lo > 0 and toks[lo - 1].sent == toks[i].sent:
+            lo -= 1
+        while hi + 1 < len(toks) and toks[hi + 1].sent == toks[i].sent:
+            hi += 1
+        return lo, hi + 1
+
+    def cues(self, label: str, lo: int, hi: int) -> list[Mention]:
+        return [c for c in self.s.cues if c.label == label and lo <= c.i and c.j <= hi]
+
+    def words(self, lo: int, hi: int) -> list[str]:
+        return [t.lower for t in self.s.tokens[lo:hi]]
+
+    # -- dates -----------------------------------------------------------------------------
+    def _resolve_dates(self) -> list[tuple[Mention, Dated]]:
+        out = []
+        for m in self.s.dates:
+            resolved = self.resolver.resolve(self.text(m), m.rule, self.ctx.anchor)
+            source: DateSource = "explicit" if m.rule.startswith("absolute") else m.rule.split(".")[0]  # type: ignore[assignment]
+            out.append((m, Dated(resolved, source, m)))
+            if resolved.day:
+                self.ctx.anchor = resolved.day
+        return out
+
+    def date_for(self, trigger: Mention) -> Dated | None:
+        """The nearest date in the trigger's clause, else in its sentence."""
+        for same in (
+            lambda m: self.clause[m.i] == self.clause[trigger.i],
+            lambda m: self.s.tokens[m.i].sent == self.s.tokens[trigger.i].sent,
+        ):
+            near = [(abs(m.i - trigger.i), d) for m, d in self.dates if same(m) and d.resolved.value]
+            if near:
+                return min(near, key=lambda x: x[0])[1]
+        return None
+
+    # -- places ----------------------------------------------------------------------------
+    def _aside(self, m: Mention) -> bool:
+        """A place named only as a landmark: 'south of Kabul', 'flew to Kabul'."""
+        return any(c.j == m.i for c in self.s.cues if c.label == "not_target")
+
+    def _places_with_anaphors(self) -> list[Mention]:
+        """Place mentions in order, with 'the city' / 'the provincial capital' resolved.
+
+        'the capital' alone is kept as a place with no province: it stops a search for a
+        trigger's object but never gives a record.
+        """
+        anaphors = [c for c in self.s.cues if c.label == "city_anaphor"]
+        items = sorted(self.s.places + anaphors, key=lambda m: m.i)
+        out: list[Mention] = []
+        taken: set[int] = set()
+        for p in self.s.places:
+            taken.update(range(p.i, p.j))
+        for n, m in enumerate(items):
+            if m.kind == "place":
+                if self._aside(m):
+                    continue
+                if m.label == "capital":
+                    self.ctx.last_capital = m
+                    out.append(m)
+                else:
+                    self.ctx.last_province = m
+                continue
+            if taken.intersection(range(m.i, m.j)) or self._apposition(m, items[n + 1 :]):
+                continue
+            words = self.words(m.i, m.j)
+            if words[-1] == "capital" and words[0] == "the" and "provincial" not in words:
+                out.append(Mention("place", "national", "", m.i, m.j, m.start, m.end))
+                continue
+            ref = self.ctx.last_province if "provincial" in words else self.ctx.last_capital
+            if ref is None:
+                ref = self.ctx.last_capital
+            if ref is not None:
+                resolved = Mention("place", "anaphor", ref.rule, m.i, m.j, m.start, m.end)
+                self.ctx.last_capital = resolved
+                out.append(resolved)
+        return out
+
+    def _apposition(self, m: Mention, later: list[Mention]) -> bool:
+        """'the biggest city in the north, the capital of Balkh province': named right after."""
+        named = [p for p in later if p.kind == "place" and p.label == "capital"]
+        if not named or named[0].i - m.j > 6:
+            return False
+        return "," in self.words(m.j, named[0].i)
+
+    def target_places(self, trig: Mention, target: str) -> list[Mention]:
+        participle = not self.s.tokens[trig.i].lower.endswith("ing")
+        if target == "object" and participle and self.cues("passive", max(0, trig.i - 2), trig.i):
+            target = "subject"  # passive voice: "was captured", not "were attacking"
+        if target == "context" or (trig.label == "fallen" and self._seat_object(trig)):
+            return self._context(trig)
+        clause = self.clause[trig.i]
+        sent = self.s.tokens[trig.i].sent
+        usable = [p for p in self.places if self.s.tokens[p.i].sent == sent]
+        in_clause = [p for p in usable if self.clause[p.i] == clause]
+        after = [p for p in in_clause if p.i >= trig.j]
+        before = [p for p in in_clause if p.j <= trig.i]
+        found: list[Mention] = []
+        if target == "object" or (target == "either" and after and after[0].i - trig.j <= 3):
+            found = self._forward(trig, after)
+        elif target == "subject":
+            found = self._backward(trig, before)
+        else:
+            found = self._backward(trig, before) or self._forward(trig, after)
+        if not found:
+            found = self._relative(trig, usable)
+        return [p for p in found if p.label != "national"]
+
+    def _noncity_between(self, lo: int, hi: int) -> bool:
+        return bool(self.cues("noncity", lo, hi))
+
+    def _seat_object(self, trig: Mention) -> bool:
+        """'seized the governor's office': taking the seat of power takes the city."""
+        return any(trig.j <= c.i <= trig.j + 1 for c in self.s.cues if c.label == "seat")
+
+    def _context(self, trig: Mention) -> list[Mention]:
+        """The city the passage is about: the last one named before the trigger."""
+        before = [p for p in self.places if p.j <= trig.i and p.label != "national"]
+        if before:
+            return before[-1:]
+        last = self.ctx_before.last_capital
+        return [last] if last is not None else []
+
+    def _forward(self, trig: Mention, after: list[Mention]) -> list[Mention]:
+        reach = 3 if self.cues("object_preposition", trig.j - 1, trig.j) else REACH
+        if not after or after[0].i - trig.j > reach:
+            return []
+        first = after[0]
+        if self._noncity_between(trig.j, first.i) and not self._is_contest(trig):
+            return []
+        out = [first]
+        for p in after[1:]:
+            if not self._coordinated(out[-1], p, 14):
+                break
+            out.append(p)
+        return out
+
+    def _coordinated(self, a: Mention, b: Mention, longest: int) -> bool:
+        """b follows a in a list: joined by 'and' or a comma, no preposition or trigger between."""
+        lo, hi = a.j, b.i
+        if hi <= lo or hi - lo > longest or not self.cues("coordination", lo, hi):
+            return False
+        if self.cues("preposition", lo, hi) or self.cues("clause_break", lo, hi):
+            return False
+        return not any(s.i >= lo and s.j <= hi for s in self.s.status)
+
+    def _backward(self, trig: Mention, before: list[Mention]) -> list[Mention]:
+        if not before or trig.i - before[-1].j > REACH:
+            return []
+        last = before[-1]
+        if self._noncity_between(max(last.j, trig.i - 2), trig.i) and not self._is_contest(trig):
+            return []
+        out = [last]
+        for p in reversed(before[:-1]):
+            if not self._coordinated(p, out[-1], 4):
+                break
+            out.append(p)
+        return out
+
+    def _relative(self, trig: Mention, usable: list[Mention]) -> list[Mention]:
+        """'Zaranj, which fell ...': the place just before the relative pronoun."""
+        start = trig.i
+        while start > 0 and self.clause[start - 1] == self.clause[trig.i]:
+            start -= 1
+        if not self.cues("relative", start, start + 1):
+            return []
+        prior = [p for p in usable if p.j <= start and start - p.j <= 2]
+        return prior[-1:]
+
+    def bare(self, trig: Mention) -> bool:
+        """No object of its own and no facility in its sentence: a list entry's head is meant."""
+        lo, hi = self.sentence(trig.i)
+        if self.cues("noncity", lo, hi):
+            return False
+        if self.targets.get(trig.rule) != "object":
+            return True
+        dated = {t for m in self.s.dates for t in range(m.i, m.j)}
+        rest = [
+            n
+            for n in range(trig.j, hi)
+            if self.clause[n] == self.clause[trig.i]
+            and n not in dated
+            and not self.s.tokens[n].is_punct
+            and self.s.tokens[n].lower not in ("on", "in", "by")
+        ]
+        return not rest or self.s.tokens[rest[0]].lower in ("after", "overnight", "late", "early")
+
+    @staticmethod
+    def _is_contest(trig: Mention) -> bool:
+        return trig.label == "contested"
+
+    # -- qualifiers ------------------------------------------------------------------------
+    def blocked(self, trig: Mention) -> bool:
+        """Negated, hedged, or a generic ('the first capital to fall')."""
+        lo = trig.i
+        while lo > 0 and trig.i - lo < 4 and self.clause[lo - 1] == self.clause[trig.i]:
+            lo -= 1
+        window = self.cues("negation", lo, trig.j) + self.cues("modality", lo, trig.j)
+        return bool(window)
+
+    def qualifiers(self, trig: Mention) -> tuple[bool, bool, bool, bool, str | None, str | None]:
+        """(rumour, correction, claimed, disputed, actor, attribution) for the trigger."""
+        lo, hi = self.sentence(trig.i)
+        rumour = bool(self.cues("rumour", lo, hi))
+        correction = bool(self.cues("correction", lo, hi))
+        claimed = bool([c for c in self.cues("claim", lo, hi) if c.i < trig.i])
+        nxt_hi = self.sentence(hi)[1] if hi < len(self.s.tokens) else hi
+        disputed = claimed and bool(self.cues("denial", lo, nxt_hi))
+        actors = self.cues("actor", lo, hi)
+        actor = self.text(actors[0]).strip() if actors else None
+        return rumour, correction, claimed, disputed, actor, self.attribution(lo, hi)
+
+    def attribution(self, lo: int, hi: int) -> str | None:
+        """The comma-bounded part of the sentence that holds a reporting verb."""
+        reports = self.cues("report", lo, hi)
+        if not reports:
+            return None
+        cue = reports[-1]
+        a = cue.i
+        while a > lo and self.s.tokens[a - 1].lower not in (",", '"'):
+            a -= 1
+        b = cue.j
+        while b < hi and self.s.tokens[b].lower not in (",", ".", '"', ";"):
+            b += 1
+        if b <= a:
+            return None
+        return self.article.text[self.s.tokens[a].start : self.s.tokens[b - 1].end]
+
+    def partial(self, trig: Mention, place: Mention) -> bool:
+        """'most of the city is in Taliban hands': only part of it."""
+        lo, hi = min(place.i - 2, trig.i), max(place.i, trig.j)
+        return bool(self.cues("partial", max(lo, 0), hi))
+
+
+def _entry(gazetteer: dict[str, GazetteerEntry], iso: str) -> GazetteerEntry:
+    return gazetteer[iso]
+
+
+def _context_date(
+    reader: BlockReader,
+    head_date: Dated | None,
+    ctx: Context,
+    published: dt.date | None,
+    trig: Mention | None,
+) -> Dated:
+    if head_date is not None:
+        return head_date
+    if ctx.section_date is not None:
+        return ctx.section_date
+    past_perfect = trig is not None and "had" in reader.words(max(0, trig.i - 3), trig.i)
+    if published is not None and not past_perfect:
+        return Dated(ResolvedDate(published.isoformat(), "day", published), "published", None)
+    return Dated(ResolvedDate(None, "unknown", None), "none", None)
+
+
+def read_header(reader: BlockReader, ctx: Context) -> None:
+    """A section header sets the status and date of the list entries under it."""
+    ctx.section_status = {t.label for t in reader.s.status if t.label != "held" and not reader.blocked(t)}
+    dated = [d for _, d in reader.dates if d.resolved.value]
+    ctx.section_date = Dated(dated[0].resolved, "section", dated[0].mention) if dated else None
+    ctx.summary = bool(reader.cues("summary", 0, len(reader.s.tokens)))
+
+
+def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> list[Candidate]:
+    s = reader.s
+    block = s.block
+    head_places = [p for p in reader.places if block.head_end and p.end <= block.head_end]
+    head = head_places[0] if head_places else None
+    head_dates = [d for m, d in reader.dates if block.head_end and m.end <= block.head_end]
+    head_date = (
+        Dated(head_dates[0].resolved, "entry", head_dates[0].mention)
+        if head_dates and head_dates[0].resolved.value
+        else None
+    )
+    out: list[Candidate] = []
+    if head is not None and block.kind == "list_item":
+        for status in sorted(ctx.section_status):
+            dated = _context_date(reader, head_date, ctx, published, None)
+            out.append(
+                Candidate(
+                    head.rule,
+                    status,
+                    dated,
+                    block,
+                    (block.start, block.end),
+                    head,
+                    None,
+                    False,
+                    False,
+                    None,
+                    None,
+                )
+            )
+    for trig in s.status:
+        if trig.label == "held" or reader.blocked(trig):
+            continue
+        rumour, correction, claimed, disputed, actor, attribution = reader.qualifiers(trig)
+        if rumour and trig.label != "contested":
+            continue
+        targets = reader.target_places(trig, reader.targets.get(trig.rule, "either"))
+        if not targets and head is not None and reader.bare(trig):
+            targets = [head]
+        lo, hi = reader.sentence(trig.i)
+        evidence = (s.tokens[lo].start, s.tokens[hi - 1].end)
+        for place in targets:
+            status = trig.label
+            if status == "fallen" and reader.partial(trig, place):
+                status = "contested"
+            if correction:
+                ctx.withdrawn.add((place.rule, status))
+                continue
+            dated = reader.date_for(trig) or _context_date(reader, head_date, ctx, published, trig)
+            out.append(
+                Candidate(
+                    place.rule,
+                    status,
+                    dated,
+                    block,
+                    evidence,
+                    place,
+                    trig,
+                    claimed,
+                    disputed,
+                    actor,
+                    attribution,
+                )
+            )
+    return out
+
+
+def find_dateline(spans: list[BlockSpans], resolver: DateResolver) -> dt.date | None:
+    """A publication date from a line that is (almost) only a date, near the top."""
+    for s in spans[:8]:
+        if not s.tokens or not s.dates:
+            continue
+        covered = {t for m in s.dates for t in range(m.i, m.j)}
+        rest = [
+            t
+            for n, t in enumerate(s.tokens)
+            if n not in covered and not t.is_punct and not any(ch.isdigit() for ch in t.lower)
+        ]
+        if len(rest) <= 3:
+            for m in s.dates:
+                text = resolver_text(s, m)
+                found = resolver.resolve(text, m.rule, None)
+                if found.precision == "day" and found.day:
+                    return found.day
+    return None
+
+
+def resolver_text(s: BlockSpans, m: Mention) -> str:
+    return " ".join(t.lower for t in s.tokens[m.i : m.j])
+
+
+def assemble(
+    article: Article,
+    spans: list[BlockSpans],
+    gazetteer: dict[str, GazetteerEntry],
+    resolver: DateResolver,
+    targets: dict[str, str],
+) -> list[Record]:
+    ctx = Context()
+    candidates: list[Candidate] = []
+    for s in spans:
+        kind = s.block.kind
+        if kind == "section_header":
+            reader = BlockReader(s, article, ctx, resolver, targets)
+            read_header(reader, ctx)
+        elif kind in RECORD_KINDS and s.tokens and not (ctx.summary and kind == "list_item"):
+            reader = BlockReader(s, article, ctx, resolver, targets)
+            candidates.extend(read_block(reader, ctx, resolver.published))
+        elif kind == "timestamp":
+            ctx.section_status, ctx.section_date, ctx.summary = set(), None, False
+    return _merge(candidates, ctx, article, gazetteer, resolver.published)
+
+
+def _merge(
+    candidates: list[Candidate],
+    ctx: Context,
+    article: Article,
+    gazetteer: dict[str, GazetteerEntry],
+    published: dt.date | None,
+) -> list[Record]:
+    best: dict[tuple[str, str, bool], Candidate] = {}
+    for c in candidates:
+        if (c.iso, c.status) in ctx.withdrawn:
+            continue
+        key = (c.iso, c.status, _historical(c.dated.resolved.value, published))
+        rank = (RANK[c.dated.source] if c.dated.resolved.value else 9, c.disputed)
+        if key not in best or rank < (
+            RANK[best[key].dated.source] if best[key].dated.resolved.value else 9,
+            best[key].disputed,
+        ):
+            best[key] = c
+    records = [_record(c, article, gazetteer[c.iso], published) for c in best.values()]
+    return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
+
+
+def _historical(value: str | None, published: dt.date | None) -> bool:
+    """Dated in an earlier year than the article: a past event, kept apart."""
+    return bool(value and published and value[:4].isdigit() and int(value[:4]) < published.year)
+
+
+def _ref(article: Article, m: Mention | None) -> MentionRef | None:
+    if m is None:
+        return None
+    return MentionRef(start=m.start, end=m.end, text=article.text[m.start : m.end], rule=m.rule)
+
+
+def _record(c: Candidate, article: Article, entry: GazetteerEntry, published: dt.date | None) -> Record:
+    start, end = c.evidence
+    value = c.dated.resolved.value
+    historical = _historical(value, published)
+    place_ref = _ref(article, c.place)
+    assert place_ref is not None
+    return Record(
+        id=record_id(article.doc_id, c.iso, c.status, historical),
+        doc_id=article.doc_id,
+        place=Place(
+            name=entry.capital,
+            province=entry.province,
+            province_iso=entry.province_iso,
+            country=entry.country,
+            geonames_id=entry.geonames_id,
+            lat=entry.lat,
+            lon=entry.lon,
+        ),
+        status=c.status,  # type: ignore[arg-type]
+        date=value,
+        date_precision=c.dated.resolved.precision,
+        date_source=c.dated.source,
+        actor=c.actor,
+        attribution=c.attribution,
+        claimed=c.claimed,
+        disputed=c.disputed,
+        historical=historical,
+        evidence=Evidence(
+            start=start,
+            end=end,
+            text=article.text[start:end],
+            block=c.block.kind,
+            rule=c.trigger.rule if c.trigger else "section_header",
+        ),
+        place_mention=place_ref,
+        trigger=_ref(article, c.trigger),
+        date_mention=_ref(article, c.dated.mention),
+    )

@@ -1,0 +1,184 @@
+"""Pure segmentation of an article into typed blocks with offsets and parents.
+
+A block is one line (or several wrapped lines) of the article. Its kind decides whether it
+can give records: captions, credits, links, bylines and headlines never do. Section
+headers and live-blog timestamps are parents of the blocks under them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pipeline.data import BlockRules
+
+BlockKind = Literal[
+    "headline",
+    "paragraph",
+    "list_item",
+    "table_row",
+    "section_header",
+    "timestamp",
+    "caption",
+    "credit",
+    "link",
+    "byline",
+]
+RECORD_KINDS: frozenset[str] = frozenset({"paragraph", "list_item", "table_row"})
+
+
+@dataclass(frozen=True)
+class Block:
+    index: int
+    kind: BlockKind
+    start: int
+    end: int
+    body_start: int  # after a bullet or list number
+    head_end: int | None  # list items: end of the head ("Zaranj, August 6")
+    parent: int | None  # the section header or timestamp governing this block
+    cells: tuple[tuple[int, int], ...] = ()  # table rows: cell offsets
+
+
+@dataclass(frozen=True)
+class Compiled:
+    caption_credit_end: tuple[re.Pattern[str], ...]
+    credit_line: tuple[re.Pattern[str], ...]
+    caption_prefix: tuple[re.Pattern[str], ...]
+    link_line: tuple[re.Pattern[str], ...]
+    byline: tuple[re.Pattern[str], ...]
+    timestamp: tuple[re.Pattern[str], ...]
+    dateline: tuple[re.Pattern[str], ...]
+    list_bullet: tuple[re.Pattern[str], ...]
+    list_head: tuple[re.Pattern[str], ...]
+    table_separator: tuple[re.Pattern[str], ...]
+
+
+def compile_rules(rules: BlockRules) -> Compiled:
+    return Compiled(**{name: tuple(re.compile(p) for p in pats) for name, pats in rules})
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's content, line endings excluded."""
+    spans = []
+    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+        line = match.group().rstrip("\r\n")
+        if match.start() == len(text) and not line:
+            break
+        spans.append((match.start(), match.start() + len(line)))
+    return spans
+
+
+def _any(patterns: tuple[re.Pattern[str], ...], line: str) -> re.Match[str] | None:
+    for pattern in patterns:
+        match = pattern.search(line)
+        if match:
+            return match
+    return None
+
+
+def _is_header(line: str) -> bool:
+    """Upper case, ends with a colon, or a few words with no sentence end and no digits."""
+    letters = [c for c in line if c.isalpha()]
+    shouting = len(letters) >= 4 and all(c.isupper() for c in letters) and len(line.split()) <= 8
+    label = len(line.split()) <= 4 and line[-1].isalpha() and not any(c.isdigit() for c in line)
+    return shouting or label or (line.endswith(":") and len(line) <= 160)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Join hard-wrapped lines: a line that does not end a sentence continues lower-case."""
+    merged: list[tuple[int, int]] = []
+    for start, end in _lines(text):
+        content = text[start:end].strip()
+        if not content:
+            merged.append((start, start))
+            continue
+        if merged and merged[-1][1] > merged[-1][0]:
+            prev = text[merged[-1][0] : merged[-1][1]].rstrip()
+            if prev and prev[-1] not in ".!?:\"')]" and content[0].islower():
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return [(s, e) for s, e in merged if e > s]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _cells(text: str, start: int, end: int, sep: re.Pattern[str]) -> tuple[tuple[int, int], ...]:
+    """Offsets of the non-empty cells of a table row."""
+    cells, cursor = [], start
+    for match in sep.finditer(text, start, end):
+        cells.append(_strip(text, cursor, match.start()))
+        cursor = match.end()
+    cells.append(_strip(text, cursor, end))
+    return tuple((s, e) for s, e in cells if e > s)
+
+
+def _table_separator(line: str, rules: Compiled) -> re.Pattern[str] | None:
+    """A separator that splits the line into at least three cells."""
+    for sep in rules.table_separator:
+        if len([c for c in sep.split(line) if c.strip()]) >= 3:
+            return sep
+    return None
+
+
+def segment(text: str, rules: Compiled) -> list[Block]:
+    """Split `text` (normalised, same offsets as the original) into blocks."""
+    blocks: list[Block] = []
+    section: int | None = None
+    entry: int | None = None
+    in_body = False  # lines at the top with no sentence end are headline and standfirst
+    for start, end in _paragraphs(text):
+        start, end = _strip(text, start, end)
+        line = text[start:end]
+        index = len(blocks)
+        kind: BlockKind = "paragraph"
+        body_start, head_end = start, None
+        cells: tuple[tuple[int, int], ...] = ()
+        if _any(rules.link_line, line):
+            kind = "link"
+        elif _any(rules.credit_line, line):
+            kind = "credit"
+            if blocks and blocks[-1].kind == "paragraph":
+                blocks[-1] = _replace_kind(blocks[-1], "caption")
+        elif _any(rules.caption_prefix, line) or _any(rules.caption_credit_end, line):
+            kind = "caption"
+        elif _any(rules.byline, line):
+            kind = "byline"
+        elif _any(rules.timestamp, line):
+            kind = "timestamp"
+        elif not blocks or (not in_body and line[-1] not in ".!?\"'):"):
+            kind = "headline"
+        elif dateline := _any(rules.dateline, line):
+            body_start = start + dateline.end()
+        elif bullet := _any(rules.list_bullet, line):
+            kind, body_start = "list_item", start + bullet.end()
+            head = _any(rules.list_head, text[body_start:end])
+            head_end = body_start + head.end(1) if head else None
+        elif table := _table_separator(line, rules):
+            kind, cells = "table_row", _cells(text, start, end, table)
+        elif _is_header(line):
+            kind = "section_header"
+        elif (head := _any(rules.list_head, line)) and len(head.group(1).split()) <= 6:
+            kind, head_end = "list_item", start + head.end(1)
+        in_body = in_body or kind != "headline"
+        parent = section
+        if kind == "timestamp":
+            entry = index
+            parent = section
+        elif kind == "section_header":
+            section, parent = index, entry
+        elif entry is not None and (section is None or section < entry):
+            parent = entry
+        blocks.append(Block(index, kind, start, end, body_start, head_end, parent, cells))
+    return blocks
+
+
+def _replace_kind(block: Block, kind: BlockKind) -> Block:
+    return Block(block.index, kind, block.start, block.end, block.body_start, None, block.parent, ())

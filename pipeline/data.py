@@ -1,0 +1,233 @@
+"""Pydantic models and validating loaders for the data files: gazetteer and rules.
+
+Every loader reports problems as `file:line: field: message` so a broken entry can be
+found and fixed without reading code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from spacy.schemas import validate_token_pattern
+
+from pipeline.errors import DataFileError
+
+Status = Literal["fallen", "contested", "retaken"]
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GazetteerEntry(Strict):
+    """One province and its capital (one line of `gazetteer/<cc>.jsonl`)."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    province_iso: str = Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+    province: str = Field(min_length=2)
+    province_aliases: list[str] = []
+    capital: str = Field(min_length=2)
+    capital_aliases: list[str] = []
+    geonames_id: int | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class TokenRule(Strict):
+    """A spaCy token pattern with an id, in spaCy's `{"label", "pattern", "id"}` shape."""
+
+    id: str = Field(pattern=r"^[a-z_]+\.[a-z0-9_]+$")
+    label: str
+    pattern: list[dict[str, Any]] = Field(min_length=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid_pattern(cls, pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        problems = validate_token_pattern(pattern)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return pattern
+
+
+class StatusRule(TokenRule):
+    """A status trigger. `target` says where the place stands relative to the trigger."""
+
+    label: Literal["fallen", "contested", "retaken", "held"]
+    target: Literal["subject", "object", "either", "context"]
+
+
+class CueRule(TokenRule):
+    """A word or phrase that changes how nearby triggers, places or blocks are read."""
+
+    label: Literal[
+        "negation",
+        "modality",
+        "partial",
+        "noncity",
+        "claim",
+        "denial",
+        "rumour",
+        "correction",
+        "report",
+        "actor",
+        "city_anaphor",
+        "province_capital",
+        "capital_word",
+        "province_word",
+        "summary",
+        "clause_break",
+        "not_target",
+        "preposition",
+        "passive",
+        "relative",
+        "coordination",
+        "seat",
+        "object_preposition",
+    ]
+
+
+class DateRule(TokenRule):
+    """A date expression. `offset` is in days, relative to the anchor its label names."""
+
+    label: Literal["absolute", "weekday", "relative", "anaphoric"]
+    offset: int = 0
+
+
+class BlockRules(Strict):
+    """Regular expressions (language and layout only) used to segment an article."""
+
+    caption_credit_end: list[str]
+    credit_line: list[str]
+    caption_prefix: list[str]
+    link_line: list[str]
+    byline: list[str]
+    timestamp: list[str]
+    dateline: list[str]
+    list_bullet: list[str]
+    list_head: list[str]
+    table_separator: list[str]
+
+    @field_validator("*")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+        return patterns
+
+
+class DateSettings(Strict):
+    """How dates are read: day/month order for numeric dates, grace for dates just ahead."""
+
+    date_order: Literal["DMY", "MDY", "YMD"] = "DMY"
+    future_grace_days: int = Field(default=2, ge=0, le=31)
+
+
+class Rules(Strict):
+    status: list[StatusRule]
+    cues: list[CueRule]
+    dates: list[DateRule]
+    blocks: BlockRules
+    date_settings: DateSettings
+
+
+def _describe(exc: ValidationError) -> tuple[str, str]:
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "(entry)"
+    return field, first["msg"]
+
+
+def load_jsonl(source: Path | Traversable, model: type[Model]) -> list[Model]:
+    """Read one model per non-blank line; comments start with `//`."""
+    name = str(source)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(name, f"cannot read data file ({exc})") from exc
+    entries: list[Model] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataFileError(where, f"not valid JSON ({exc.msg}); one object per line") from exc
+        try:
+            entries.append(model.model_validate(raw))
+        except ValidationError as exc:
+            field, msg = _describe(exc)
+            raise DataFileError(where, msg, field) from exc
+    return entries
+
+
+def load_json(source: Path | Traversable, model: type[Model]) -> Model:
+    name = str(source)
+    try:
+        raw = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(name, f"cannot read data file ({exc})") from exc
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"{name}:{exc.lineno}", f"not valid JSON ({exc.msg})") from exc
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        field, msg = _describe(exc)
+        raise DataFileError(name, msg, field) from exc
+
+
+def _unique_ids(entries: Iterable[TokenRule], name: str) -> None:
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise DataFileError(name, f"rule id {entry.id!r} is used twice; ids must be unique", "id")
+        seen.add(entry.id)
+
+
+def load_rules(folder: Path | Traversable | None = None) -> Rules:
+    """Load the rule files; by default the ones shipped in `pipeline/rules`."""
+    base = folder if folder is not None else resources.files("pipeline.rules")
+    status = load_jsonl(base / "status.jsonl", StatusRule)
+    cues = load_jsonl(base / "cues.jsonl", CueRule)
+    dates = load_jsonl(base / "dates.jsonl", DateRule)
+    for name, entries in (("status.jsonl", status), ("cues.jsonl", cues), ("dates.jsonl", dates)):
+        _unique_ids(entries, str(base / name))
+    return Rules(
+        status=status,
+        cues=cues,
+        dates=dates,
+        blocks=load_json(base / "blocks.json", BlockRules),
+        date_settings=load_json(base / "date_settings.json", DateSettings),
+    )
+
+
+def load_gazetteer(path: Path) -> list[GazetteerEntry]:
+    """Load one `<cc>.jsonl` file, or every `*.jsonl` file of a folder."""
+    if not path.exists():
+        raise DataFileError(str(path), "gazetteer not found; pass --gazetteer PATH")
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files:
+        raise DataFileError(str(path), "no *.jsonl gazetteer files in this folder")
+    entries: list[GazetteerEntry] = []
+    seen: dict[str, str] = {}
+    for file in files:
+        for entry in load_jsonl(file, GazetteerEntry):
+            if entry.province_iso in seen:
+                raise DataFileError(
+                    str(file),
+                    f"{entry.province_iso} is already defined in {seen[entry.province_iso]}",
+                    "province_iso",
+                )
+            seen[entry.province_iso] = str(file)
+            entries.append(entry)
+    return entries

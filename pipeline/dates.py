@@ -1,0 +1,128 @@
+"""Resolve date mentions to ISO dates, anchored on the publication date; never guess a year.
+
+Absolute expressions go through one dateparser `DateDataParser` per run (cached by text).
+Weekdays, relative and anaphoric expressions are simple day arithmetic on an anchor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pipeline.data import DateRule, DateSettings
+
+Precision = Literal["day", "month", "year", "day_no_year", "unknown"]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    value: str | None  # "2021-08-06", "2021-08", "2015", "--08-06" or None
+    precision: Precision
+    day: dt.date | None  # a full date, usable as an anchor
+
+
+@dataclass
+class DateParsing:
+    """One per run: the dateparser instance, built on first use, and its cache."""
+
+    date_order: str
+    _parser: Any = None
+    _cache: dict[str, tuple[int | None, int | None, int | None]] = field(default_factory=dict)
+
+    def parts(self, text: str) -> tuple[int | None, int | None, int | None]:
+        """(year, month, day) that the text states; a missing part is None."""
+        if text not in self._cache:
+            if self._parser is None:
+                from dateparser.date import DateDataParser  # heavy: only once a date is seen
+
+                self._parser = DateDataParser(
+                    languages=["en"],
+                    settings={"DATE_ORDER": self.date_order, "PREFER_DAY_OF_MONTH": "first"},
+                )
+            data = self._parser.get_date_data(text)
+            found, period = data.date_obj, data.period or "day"
+            if found is None:
+                self._cache[text] = (None, None, None)
+            else:
+                self._cache[text] = (
+                    found.year if _YEAR.search(text) else None,
+                    found.month if period in ("day", "month") else None,
+                    found.day if period == "day" else None,
+                )
+        return self._cache[text]
+
+
+@dataclass(frozen=True)
+class DateResolver:
+    """One per article: resolves its date mentions against its publication date."""
+
+    published: dt.date | None
+    settings: DateSettings
+    rules: dict[str, DateRule]
+    parsing: DateParsing
+
+    def _absolute(self, text: str) -> ResolvedDate:
+        year, month, day = self.parsing.parts(re.sub(r"^(in|on)\s+", "", text, flags=re.I))
+        if year and month and day:
+            found = dt.date(year, month, day)
+            return ResolvedDate(found.isoformat(), "day", found)
+        if year and month:
+            return ResolvedDate(f"{year:04d}-{month:02d}", "month", None)
+        if year:
+            return ResolvedDate(f"{year:04d}", "year", None)
+        if month and day:
+            if self.published is None:
+                return ResolvedDate(f"--{month:02d}-{day:02d}", "day_no_year", None)
+            found = self._toward_past(month, day)
+            return ResolvedDate(found.isoformat(), "day", found) if found else _UNKNOWN
+        return _UNKNOWN
+
+    def _toward_past(self, month: int, day: int) -> dt.date | None:
+        assert self.published is not None
+        latest = self.published + dt.timedelta(days=self.settings.future_grace_days)
+        for year in (latest.year, latest.year - 1):
+            try:
+                found = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if found <= latest:
+                return found
+        return None
+
+    def _shift(self, anchor: dt.date | None, days: int) -> ResolvedDate:
+        if anchor is None:
+            return _UNKNOWN
+        found = anchor + dt.timedelta(days=days)
+        return ResolvedDate(found.isoformat(), "day", found)
+
+    def resolve(self, text: str, rule_id: str, anchor: dt.date | None) -> ResolvedDate:
+        """Resolve one date mention; `anchor` is the last full date mentioned before it."""
+        rule = self.rules[rule_id]
+        if rule.label == "absolute":
+            return self._absolute(text)
+        if rule.label == "relative":
+            return self._shift(self.published, rule.offset)
+        if rule.label == "anaphoric":
+            return self._shift(anchor, rule.offset)
+        return self._weekday(text)
+
+    def _weekday(self, text: str) -> ResolvedDate:
+        if self.published is None:
+            return _UNKNOWN
+        words = text.lower().split()
+        wanted = next(i for i, d in enumerate(WEEKDAYS) for w in words if w.startswith(d))
+        back = (self.published.weekday() - wanted) % 7
+        return self._shift(self.published, -back)
+
+
+_UNKNOWN = ResolvedDate(None, "unknown", None)
+
+
+def make_resolver(
+    published: dt.date | None, settings: DateSettings, rules: list[DateRule], parsing: DateParsing
+) -> DateResolver:
+    return DateResolver(published, settings, {r.id: r for r in rules}, parsing)

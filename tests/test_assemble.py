@@ -1,0 +1,165 @@
+"""Linking triggers to places and dates, on invented articles and an invented gazetteer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import Extractor, Record
+
+PUB = dt.date(2030, 3, 14)  # a Thursday
+
+
+def keys(records: list[Record]) -> set[tuple[str, str, str | None]]:
+    return {(r.place.province_iso, r.status, r.date) for r in records}
+
+
+def run(tiny: Extractor, body: str, published: dt.date | None = PUB) -> list[Record]:
+    return tiny.extract_text("Headline of the day\n\n" + body, published=published)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Rebels captured Kelmar on March 12.", {("ZZ-NV", "fallen", "2030-03-12")}),
+        ("Kelmar fell to the rebels on Monday.", {("ZZ-NV", "fallen", "2030-03-11")}),
+        ("Kelmar was overrun late on Thursday.", {("ZZ-NV", "fallen", "2030-03-14")}),
+        ("The capital of Northvale province fell on March 9.", {("ZZ-NV", "fallen", "2030-03-09")}),
+        ("Northvale's capital is under rebel control.", {("ZZ-NV", "fallen", "2030-03-14")}),
+        ("Fighting continues in Port Ardin.", {("ZZ-SM", "contested", "2030-03-14")}),
+        ("Government troops recaptured Tolbek on March 2.", {("ZZ-EM", "retaken", "2030-03-02")}),
+        (
+            "Rebels seized Kelmar and Tolbek on Tuesday.",
+            {("ZZ-NV", "fallen", "2030-03-12"), ("ZZ-EM", "fallen", "2030-03-12")},
+        ),
+        (
+            "Rebels took the provincial capitals of Northvale and Emberland on Friday.",
+            {("ZZ-NV", "fallen", "2030-03-08"), ("ZZ-EM", "fallen", "2030-03-08")},
+        ),
+        (
+            "In Emberland, officials handed over the provincial capital on March 13.",
+            {("ZZ-EM", "fallen", "2030-03-13")},
+        ),
+        (
+            "Rebels entered Kelmar on March 10. A day later the city fell.",
+            {("ZZ-NV", "contested", "2030-03-10"), ("ZZ-NV", "fallen", "2030-03-11")},
+        ),
+    ],
+)
+def test_assemble_links_status_place_and_date(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(run(tiny, body)) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kelmar has not fallen, officials said.",
+        "Kelmar is expected to fall within days.",
+        "Analysts say Kelmar could be overrun.",
+        "Kelmar remains in government hands.",
+        "Rebels have set their sights on Kelmar.",
+        "Tolbek was the first provincial capital to fall in the war.",
+        "Rebels took control of the airport outside Kelmar.",
+        "Officials dismissed social media reports that Kelmar had fallen.",
+        "Families fled from Kelmar after the fighting in the provinces.",
+    ],
+)
+def test_assemble_negation_hedges_and_facilities_give_nothing(tiny: Extractor, body: str) -> None:
+    assert [r for r in run(tiny, body) if r.place.province_iso == "ZZ-NV"] == []
+
+
+def test_assemble_negated_fall_with_fighting_is_contested(tiny: Extractor) -> None:
+    body = '"Kelmar has not fallen," he said. Clashes were continuing in the city.'
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-14")}
+
+
+def test_assemble_partial_control_is_contested(tiny: Extractor) -> None:
+    body = "Port Ardin - Street fighting continues; most of the city is in rebel hands."
+    assert {(k[0], k[1]) for k in keys(run(tiny, body))} == {("ZZ-SM", "contested")}
+
+
+def test_assemble_claim_and_denial_are_marked(tiny: Extractor) -> None:
+    body = "The rebels say they have captured Kelmar. The governor denies it."
+    (record,) = run(tiny, body)
+    assert record.status == "fallen" and record.claimed and record.disputed
+
+
+def test_assemble_correction_withdraws_the_earlier_report(tiny: Extractor) -> None:
+    body = (
+        "09:10 GMT\nKelmar has fallen to the rebels, an official said.\n\n"
+        "11:30 GMT\nCorrection: earlier we reported that Kelmar had fallen. "
+        "Officials now say fighting continues in the city."
+    )
+    assert {(k[0], k[1]) for k in keys(run(tiny, body))} == {("ZZ-NV", "contested")}
+
+
+def test_assemble_section_header_sets_status_and_date(tiny: Extractor) -> None:
+    body = (
+        "Fighting for these capitals is ongoing as of March 13:\n\n"
+        "Kelmar: capital of Northvale in the north\n\n"
+        "Tolbek: capital of Emberland in the east\n"
+    )
+    assert keys(run(tiny, body)) == {
+        ("ZZ-NV", "contested", "2030-03-13"),
+        ("ZZ-EM", "contested", "2030-03-13"),
+    }
+
+
+def test_assemble_list_entry_head_and_date(tiny: Extractor) -> None:
+    body = "CAPTURED\n\n1. Kelmar (Northvale) - captured Mar. 3.\n2. Tolbek (Emberland) - taken Mar. 5."
+    assert keys(run(tiny, body)) == {
+        ("ZZ-NV", "fallen", "2030-03-03"),
+        ("ZZ-EM", "fallen", "2030-03-05"),
+    }
+
+
+def test_assemble_negated_section_gives_nothing(tiny: Extractor) -> None:
+    body = "NOT UNDER ATTACK\n\n* Kelmar (Northvale) - No fighting has been reported in the city."
+    assert run(tiny, body) == []
+
+
+def test_assemble_captions_and_links_give_nothing(tiny: Extractor) -> None:
+    body = (
+        "A man walks through Kelmar, which fell on March 3 [Jo Smith/AFP]\n\n"
+        "Smoke over Tolbek after it was captured. Photo: Reuters\n\n"
+        "Rebels patrol Port Ardin, captured on March 1 (AFP via Getty Images)\n\n"
+        "Read more: How Kelmar fell\n"
+    )
+    assert run(tiny, body) == []
+
+
+def test_assemble_historical_event_is_kept_apart(tiny: Extractor) -> None:
+    body = "Rebels overran Kelmar on Monday. Kelmar had fallen once before, in May 2015."
+    records = run(tiny, body)
+    assert {(r.date, r.historical) for r in records} == {("2030-03-11", False), ("2015-05", True)}
+
+
+def test_assemble_same_name_province_and_city(tiny: Extractor) -> None:
+    assert keys(run(tiny, "Rebels captured Rivane on March 2.")) == {("ZZ-RV", "fallen", "2030-03-02")}
+    assert run(tiny, "Rebels captured several districts in Rivane province.") == []
+
+
+def test_assemble_landmarks_are_not_targets(tiny: Extractor) -> None:
+    body = "Rebels seized Tolbek on Sunday, about 70 km south of Dunmore."
+    assert keys(run(tiny, body)) == {("ZZ-EM", "fallen", "2030-03-10")}
+
+
+def test_assemble_no_publication_date_keeps_the_year_open(tiny: Extractor) -> None:
+    (record,) = run(tiny, "Rebels captured Kelmar on March 12.", published=None)
+    assert (record.date, record.date_precision) == ("--03-12", "day_no_year")
+    (record,) = run(tiny, "Rebels captured Kelmar on Monday.", published=None)
+    assert (record.date, record.date_precision) == (None, "unknown")
+
+
+def test_assemble_dateline_gives_the_publication_date(tiny: Extractor) -> None:
+    body = "14/03/2030 - 21:35\n\nRebels captured Kelmar on Monday."
+    assert keys(run(tiny, body, published=None)) == {("ZZ-NV", "fallen", "2030-03-11")}
+
+
+def test_assemble_evidence_offsets_slice_the_original(tiny: Extractor) -> None:
+    text = "Head\r\n\r\n\u201cKelmar\u201d fell \u2013 officials said \u2013 on March\u00a012.\r\n"
+    (record,) = tiny.extract_text(text, published=PUB)
+    for ref in (record.evidence, record.place_mention, record.trigger, record.date_mention):
+        assert ref is not None and text[ref.start : ref.end] == ref.text
+    assert record.date == "2030-03-12"

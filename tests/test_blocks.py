@@ -1,0 +1,82 @@
+"""Segmentation into typed blocks, on invented layouts."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.article import normalise
+from pipeline.blocks import Block, compile_rules, segment
+from pipeline.data import load_rules
+
+
+@pytest.fixture(scope="module")
+def layout():
+    return compile_rules(load_rules().blocks)
+
+
+def kinds(text: str, layout) -> list[tuple[str, str]]:
+    text = normalise(text)
+    return [(b.kind, text[b.start : b.end]) for b in segment(text, layout)]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A boy sells bread in Kelmar, March 7 [AFP]",
+        "A river crossing near Tolbek, 2012 [Jo Smith/AP]",
+        "Traders close their shops in Kelmar (AFP via Getty Images)",
+        "A rebel fighter in Tolbek after the city fell, March 8 (AFP/Getty)",
+        "Smoke rises over Tolbek, which fell on March 7 [Getty Images]",
+        "A man pushes a cart in Kelmar, which fell on 6 March. Photo: EPA",
+        "Image caption, Fighters on a street in Kelmar on 9 March",
+    ],
+)
+def test_blocks_caption_credit_styles(layout, caption: str) -> None:
+    assert kinds(f"Headline\n\nBody text.\n\n{caption}\n", layout)[-1] == ("caption", caption)
+
+
+def test_blocks_credit_line_makes_the_line_above_a_caption(layout) -> None:
+    text = "Headline\n\nBody text.\n\nFighters stand in Kelmar, which fell on Monday.\nPhotograph: Reuters\n"
+    assert [k for k, _ in kinds(text, layout)][-2:] == ["caption", "credit"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Read more: Why the army collapsed", "link"),
+        ("Related: The offensive in maps", "link"),
+        ("By JANE DOE and JOHN ROE", "byline"),
+        ("14:05 GMT", "timestamp"),
+        ("09.40 BST", "timestamp"),
+        ("CAPTURED", "section_header"),
+        ("Fighting for these capitals is ongoing as of March 11:", "section_header"),
+        ("1. Kelmar (Northvale) - captured Mar. 6.", "list_item"),
+        ("- Mar. 6 - KELMAR.", "list_item"),
+        ("Kelmar, March 6: Rebels take over the city.", "list_item"),
+        ("Capital | Province | Captured", "table_row"),
+    ],
+)
+def test_blocks_line_kinds(layout, line: str, kind: str) -> None:
+    assert kinds(f"Headline\n\nBody text.\n\n{line}\n", layout)[-1][0] == kind
+
+
+def test_blocks_section_header_is_parent_of_entries(layout) -> None:
+    text = normalise("Head\n\nBody.\n\nCAPTURED\n\n1. Kelmar - Mar. 6.\n\n2. Tolbek - Mar. 7.\n")
+    blocks: list[Block] = segment(text, layout)
+    header = next(b for b in blocks if b.kind == "section_header")
+    assert [b.parent for b in blocks if b.kind == "list_item"] == [header.index, header.index]
+
+
+def test_blocks_list_head_and_dateline_prefix(layout) -> None:
+    text = normalise(
+        "Head\n\nKELMAR, Northvale (AP) \u2014 Rebels advanced.\n\nKelmar, March 6: Rebels took it.\n"
+    )
+    blocks = segment(text, layout)
+    assert text[blocks[1].body_start : blocks[1].end] == "Rebels advanced."
+    assert text[blocks[2].start : blocks[2].head_end] == "Kelmar, March 6"
+
+
+def test_blocks_offsets_survive_crlf_and_wrapped_lines(layout) -> None:
+    text = "Head\r\n\r\nA long paragraph that wraps\r\nonto a second line.\r\n"
+    (head, para) = segment(normalise(text), layout)
+    assert text[para.start : para.end] == "A long paragraph that wraps\r\nonto a second line."
