@@ -24,7 +24,13 @@ from pipeline.nlp import build_nlp
 from pipeline.records import Record
 from pipeline.spans import find_spans
 
-__all__ = ["Extractor", "Record", "Article"]
+__all__ = ["Extractor", "Extraction", "Record", "Article"]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    records: list[Record]
+    warnings: list[str]
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,10 @@ class Extractor:
         )
 
     def extract(self, article: Article) -> list[Record]:
+        return self.run(article).records
+
+    def run(self, article: Article) -> Extraction:
+        """Records and warnings (such as a stated count the records do not match)."""
         blocks = segment(article.norm, self.layout)
         spans = list(find_spans(self.nlp, article, blocks))
         published = article.published
@@ -58,7 +68,13 @@ class Extractor:
             published = find_dateline(spans, resolver)
             resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         targets = {r.id: r.target for r in self.rules.status}
-        return assemble(article, spans, self.gazetteer, resolver, targets)
+        records, warnings = assemble(article, spans, self.gazetteer, resolver, targets, self.rules.numbers)
+        if published is None and any(r.date_precision == "day_no_year" for r in records):
+            warnings.append(
+                f"{article.path}: no publication date; dates without a year are given as --MM-DD "
+                "(pass --published YYYY-MM-DD)"
+            )
+        return Extraction(records, warnings)
 
     def extract_path(self, path: Path, published: dt.date | None = None) -> list[Record]:
         return self.extract(read_article(path, published))

@@ -64,6 +64,8 @@ class Context:
     section_date: Dated | None = None
     summary: bool = False
     withdrawn: set[tuple[str, str]] = field(default_factory=set)
+    entry: tuple[Mention | None, Dated | None] | None = None  # the open list entry's head, date
+    counts: list[tuple[int, Mention]] = field(default_factory=list)
 
 
 class BlockReader:
@@ -332,6 +334,20 @@ class BlockReader:
             return None
         return self.article.text[self.s.tokens[a].start : self.s.tokens[b - 1].end]
 
+    def stated_counts(self, numbers: dict[str, int]) -> list[tuple[int, Mention]]:
+        """'nine capitals have fallen': a count with a fall trigger in its sentence."""
+        out = []
+        for cue in self.cues("count", 0, len(self.s.tokens)):
+            word = self.s.tokens[cue.i].lower
+            value = int(word) if word.isdigit() else numbers.get(word)
+            before = self.s.tokens[cue.i - 1].lower if cue.i else ""
+            lo, hi = self.sentence(cue.i)
+            falls = [t for t in self.s.status if t.label == "fallen" and lo <= t.i < hi]
+            if value is None or before in ("of", "'s") or not falls or self.blocked(falls[0]):
+                continue
+            out.append((value, cue))
+        return out
+
     def partial(self, trig: Mention, place: Mention) -> bool:
         """'most of the city is in Taliban hands': only part of it."""
         lo, hi = min(place.i - 2, trig.i), max(place.i, trig.j)
@@ -378,6 +394,10 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
         if head_dates and head_dates[0].resolved.value
         else None
     )
+    if block.kind == "list_item":
+        ctx.entry = (head, head_date)
+    elif ctx.entry is not None:  # a paragraph that continues the list entry above it
+        head, head_date = ctx.entry
     out: list[Candidate] = []
     if head is not None and block.kind == "list_item":
         for status in sorted(ctx.section_status):
@@ -464,7 +484,9 @@ def assemble(
     gazetteer: dict[str, GazetteerEntry],
     resolver: DateResolver,
     targets: dict[str, str],
-) -> list[Record]:
+    numbers: dict[str, int],
+) -> tuple[list[Record], list[str]]:
+    """Records in text order, and warnings about the article as a whole."""
     ctx = Context()
     candidates: list[Candidate] = []
     for s in spans:
@@ -475,9 +497,29 @@ def assemble(
         elif kind in RECORD_KINDS and s.tokens and not (ctx.summary and kind == "list_item"):
             reader = BlockReader(s, article, ctx, resolver, targets)
             candidates.extend(read_block(reader, ctx, resolver.published))
+            ctx.counts.extend(reader.stated_counts(numbers))
         elif kind == "timestamp":
             ctx.section_status, ctx.section_date, ctx.summary = set(), None, False
-    return _merge(candidates, ctx, article, gazetteer, resolver.published)
+        if kind not in ("list_item", "caption", "credit", "link"):
+            ctx.entry = None
+    records = _merge(candidates, ctx, article, gazetteer, resolver.published)
+    return records, _count_warnings(ctx, records, article)
+
+
+def _rank(c: Candidate) -> tuple[int, bool, bool]:
+    """Best first: the most specific date, undisputed, with a trigger of its own."""
+    return (RANK[c.dated.source] if c.dated.resolved.value else 9, c.disputed, c.trigger is None)
+
+
+def _count_warnings(ctx: Context, records: list[Record], article: Article) -> list[str]:
+    """A stated count ("nine capitals have fallen") that the records do not match."""
+    fallen = sum(1 for r in records if r.status == "fallen" and not r.historical)
+    return [
+        f"{article.path}: the article says {count} capitals have fallen "
+        f"({article.text[m.start : m.end]!r} at offset {m.start}) but {fallen} fallen records were found"
+        for count, m in ctx.counts
+        if count != fallen
+    ]
 
 
 def _merge(
@@ -492,11 +534,7 @@ def _merge(
         if (c.iso, c.status) in ctx.withdrawn:
             continue
         key = (c.iso, c.status, _historical(c.dated.resolved.value, published))
-        rank = (RANK[c.dated.source] if c.dated.resolved.value else 9, c.disputed)
-        if key not in best or rank < (
-            RANK[best[key].dated.source] if best[key].dated.resolved.value else 9,
-            best[key].disputed,
-        ):
+        if key not in best or _rank(c) < _rank(best[key]):
             best[key] = c
     records = [_record(c, article, gazetteer[c.iso], published) for c in best.values()]
     return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))

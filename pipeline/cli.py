@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from pipeline import Extractor
+from pipeline.article import read_article
 from pipeline.errors import OutputError, PipelineError
 from pipeline.records import Record, to_csv, to_json, to_jsonl
 
@@ -109,8 +110,10 @@ def extract(
     failed = 0
     for path in files:
         try:
-            records = extractor.extract_path(path, date)
-            emit(records, path, fmt, output, many=len(files) > 1)
+            result = extractor.run(read_article(path, date))
+            for warning in result.warnings:
+                typer.echo(f"warning: {warning}", err=True)
+            emit(result.records, path, fmt, output, many=len(files) > 1)
         except PipelineError as exc:
             typer.echo(f"error: {exc}", err=True)
             failed += 1

@@ -14,7 +14,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
 from spacy.schemas import validate_token_pattern
 
 from pipeline.errors import DataFileError
@@ -91,6 +91,7 @@ class CueRule(TokenRule):
         "coordination",
         "seat",
         "object_preposition",
+        "count",
     ]
 
 
@@ -133,7 +134,12 @@ class DateSettings(Strict):
     future_grace_days: int = Field(default=2, ge=0, le=31)
 
 
+class Numbers(RootModel[dict[str, int]]):
+    """Number words, for stated counts ("nine capitals have fallen")."""
+
+
 class Rules(Strict):
+    numbers: dict[str, int]
     status: list[StatusRule]
     cues: list[CueRule]
     dates: list[DateRule]
@@ -203,6 +209,7 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
     for name, entries in (("status.jsonl", status), ("cues.jsonl", cues), ("dates.jsonl", dates)):
         _unique_ids(entries, str(base / name))
     return Rules(
+        numbers=load_json(base / "numbers.json", Numbers).root,
         status=status,
         cues=cues,
         dates=dates,

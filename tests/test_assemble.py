@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from pipeline import Extractor, Record
+from pipeline.article import from_text
 
 PUB = dt.date(2030, 3, 14)  # a Thursday
 
@@ -163,3 +164,22 @@ def test_assemble_evidence_offsets_slice_the_original(tiny: Extractor) -> None:
     for ref in (record.evidence, record.place_mention, record.trigger, record.date_mention):
         assert ref is not None and text[ref.start : ref.end] == ref.text
     assert record.date == "2030-03-12"
+
+
+def test_assemble_stated_count_is_checked(tiny: Extractor) -> None:
+    text = "Head\n\nTo date, three capitals have fallen.\n\nRebels captured Kelmar on March 2."
+    result = tiny.run(from_text(text, "count", PUB))
+    assert len(result.records) == 1
+    assert any("says 3 capitals have fallen" in w and "1 fallen records" in w for w in result.warnings)
+    agreeing = "Head\n\nTwo capitals have fallen. Rebels captured Kelmar and Tolbek on March 2."
+    result = tiny.run(from_text(agreeing, "count", PUB))
+    assert len(result.records) == 2 and result.warnings == []
+
+
+def test_assemble_paragraph_continues_the_list_entry(tiny: Extractor) -> None:
+    body = (
+        "Kelmar, March 7: The rebels say they have captured the city.\n\n"
+        "A boy in Kelmar, March 9 [AFP]\n\n"
+        "Heavy fighting is reported in the city."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-07"), ("ZZ-NV", "contested", "2030-03-07")}
