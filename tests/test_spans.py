@@ -1,0 +1,82 @@
+"""Place matching: spelling variants, case, diacritics, hyphens, spacing; context."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import Extractor
+from pipeline.article import from_text
+from pipeline.blocks import segment
+from pipeline.spans import find_spans
+
+
+def places(extractor: Extractor, sentence: str) -> list[tuple[str, str, str]]:
+    article = from_text("Head\n\n" + sentence, "t", None)
+    out = []
+    for spans in find_spans(extractor.nlp, article, segment(article.norm, extractor.layout)):
+        out += [(p.rule, p.label, article.text[p.start : p.end]) for p in spans.places]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "iso"),
+    [
+        ("Taluqan", "AF-TAK"),
+        ("Taloqan", "AF-TAK"),
+        ("Sar-e-Pul", "AF-SAR"),
+        ("Sar-e Pul", "AF-SAR"),
+        ("Sar-i-Pul", "AF-SAR"),
+        ("Sari Pul", "AF-SAR"),
+        ("Pul-e-Khumri", "AF-BGL"),
+        ("Puli Khumri", "AF-BGL"),
+        ("Pul-i-Khumri", "AF-BGL"),
+        ("Faizabad", "AF-BDS"),
+        ("Fayzabad", "AF-BDS"),
+        ("Sheberghan", "AF-JOW"),
+        ("Shibirghan", "AF-JOW"),
+        ("Shiberghan", "AF-JOW"),
+        ("Aibak", "AF-SAM"),
+        ("Qala-i-Naw", "AF-BDG"),
+        ("Qala i Naw", "AF-BDG"),
+        ("Mazar i Sharif", "AF-BAL"),
+        ("Mazar-e-Sharif", "AF-BAL"),
+        ("Kandhar", "AF-KAN"),
+        ("Lashkar-gah", "AF-HEL"),
+        ("Lashkargah", "AF-HEL"),
+        ("LASHKAR GAH", "AF-HEL"),
+        ("Firozkoh", "AF-GHO"),
+        ("Maimana", "AF-FYB"),
+        ("Tarin Kowt", "AF-URU"),
+        ("Pul-e-Alam", "AF-LOG"),
+        ("Herāt", "AF-HER"),
+        ("kunduz", "AF-KDZ"),
+    ],
+)
+def test_spans_spelling_variants(afghan: Extractor, name: str, iso: str) -> None:
+    assert (iso, "capital") in {
+        (r, label) for r, label, _ in places(afghan, f"Fighters reached {name} today.")
+    }
+
+
+def test_spans_province_or_city_by_context(afghan: Extractor) -> None:
+    assert places(afghan, "Fighting in Kunduz province.") == [("AF-KDZ", "province", "Kunduz")]
+    assert places(afghan, "Fighting in Kunduz.") == [("AF-KDZ", "capital", "Kunduz")]
+    assert places(afghan, "the capital of northern Samangan province") == [
+        ("AF-SAM", "capital", "capital of northern Samangan")
+    ]
+    assert [p[:2] for p in places(afghan, "the provincial capitals of Ghor and Uruzgan")] == [
+        ("AF-GHO", "capital"),
+        ("AF-URU", "capital"),
+    ]
+    assert places(afghan, "Balkh's capital fell.")[0][:2] == ("AF-BAL", "capital")
+
+
+def test_spans_non_capitals_and_words_are_not_places(afghan: Extractor) -> None:
+    unrelated = (
+        "The harvest came late this year. Farmers in the valley said the rains had fallen heavily, "
+        "the river overran its banks and the market square was taken over by traders selling melons, "
+        "almonds, carpets and bread. A teacher who fled the capital said the city was calm. "
+        "Prices rose by a third; officials said they would hold talks on Monday, Aug. 9."
+    ) * 20
+    assert places(afghan, unrelated) == []
+    assert places(afghan, "Spin Boldak and Islam Qala border crossings fell.") == []
