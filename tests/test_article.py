@@ -21,7 +21,7 @@ def test_article_normalise_keeps_length_and_offsets() -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ("Kelmar fell.\n".encode(), "Kelmar fell.\n"),
+        (b"Kelmar fell.\n", "Kelmar fell.\n"),
         (b"\xef\xbb\xbfKelmar fell.\n", "Kelmar fell.\n"),
         ("Kelmar fell.\n".encode("utf-16"), "Kelmar fell.\n"),
         ("\u201cKelmar\u201d fell.\r\n".encode("cp1252"), "\u201cKelmar\u201d fell.\r\n"),
