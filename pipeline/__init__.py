@@ -65,7 +65,7 @@ class Extractor:
         published = article.published
         resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         if published is None:
-            published = find_dateline(spans, resolver)
+            published = find_dateline(spans, article.norm, resolver)
             resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         targets = {r.id: r.target for r in self.rules.status}
         records, warnings = assemble(article, spans, self.gazetteer, resolver, targets, self.rules.numbers)

@@ -18,6 +18,7 @@ from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
 from pipeline.spans import BlockSpans, Mention
 
+ENTRY_KINDS = frozenset({"list_item", "table_row"})
 REACH = 12  # tokens between a trigger and its place, at most
 RANK: dict[str, int] = {
     "explicit": 0,
@@ -66,6 +67,7 @@ class Context:
     withdrawn: set[tuple[str, str]] = field(default_factory=set)
     entry: tuple[Mention | None, Dated | None] | None = None  # the open list entry's head, date
     counts: list[tuple[int, Mention]] = field(default_factory=list)
+    day: Dated | None = None  # the day a live blog's day heading names
 
 
 class BlockReader:
@@ -289,7 +291,7 @@ class BlockReader:
             if self.clause[n] == self.clause[trig.i]
             and n not in dated
             and not self.s.tokens[n].is_punct
-            and self.s.tokens[n].lower not in ("on", "in", "by")
+            and self.s.tokens[n].lower.strip() not in ("", "on", "in", "by")
         ]
         return not rest or self.s.tokens[rest[0]].lower in ("after", "overnight", "late", "early")
 
@@ -369,6 +371,8 @@ def _context_date(
         return head_date
     if ctx.section_date is not None:
         return ctx.section_date
+    if ctx.day is not None:
+        return ctx.day
     past_perfect = trig is not None and "had" in reader.words(max(0, trig.i - 3), trig.i)
     if published is not None and not past_perfect:
         return Dated(ResolvedDate(published.isoformat(), "day", published), "published", None)
@@ -388,18 +392,22 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
     block = s.block
     head_places = [p for p in reader.places if block.head_end and p.end <= block.head_end]
     head = head_places[0] if head_places else None
-    head_dates = [d for m, d in reader.dates if block.head_end and m.end <= block.head_end]
+    in_head = block.kind == "table_row" or bool(block.head_end)  # a row's date is in any cell
+    head_dates = [d for m, d in reader.dates if in_head and (block.cells or m.end <= (block.head_end or 0))]
     head_date = (
         Dated(head_dates[0].resolved, "entry", head_dates[0].mention)
         if head_dates and head_dates[0].resolved.value
         else None
     )
-    if block.kind == "list_item":
+    if head is None and block.kind in ENTRY_KINDS:  # "- Aug. 6 - ZARANJ."
+        lo, hi = reader.sentence(0) if s.tokens else (0, 0)
+        head = next((p for p in reader.places if p.j <= hi and p.label != "national"), None)
+    if block.kind in ENTRY_KINDS:
         ctx.entry = (head, head_date)
     elif ctx.entry is not None:  # a paragraph that continues the list entry above it
         head, head_date = ctx.entry
     out: list[Candidate] = []
-    if head is not None and block.kind == "list_item":
+    if head is not None and block.kind in ENTRY_KINDS:
         for status in sorted(ctx.section_status):
             dated = _context_date(reader, head_date, ctx, published, None)
             out.append(
@@ -454,28 +462,32 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
     return out
 
 
-def find_dateline(spans: list[BlockSpans], resolver: DateResolver) -> dt.date | None:
-    """A publication date from a line that is (almost) only a date, near the top."""
-    for s in spans[:8]:
-        if not s.tokens or not s.dates:
-            continue
-        covered = {t for m in s.dates for t in range(m.i, m.j)}
-        rest = [
-            t
-            for n, t in enumerate(s.tokens)
-            if n not in covered and not t.is_punct and not any(ch.isdigit() for ch in t.lower)
-        ]
-        if len(rest) <= 3:
-            for m in s.dates:
-                text = resolver_text(s, m)
-                found = resolver.resolve(text, m.rule, None)
-                if found.precision == "day" and found.day:
-                    return found.day
+def date_line(s: BlockSpans, text: str, resolver: DateResolver) -> dt.date | None:
+    """The day a line names when it is (almost) only a date: '14/08/2021 - 21:35',
+    'Friday 13 August 2021', 'Updated 13 August 2021, 11:20 GMT'."""
+    if not s.tokens or not s.dates or s.places or s.status or len(s.tokens) > 14:
+        return None
+    covered = {t for m in s.dates for t in range(m.i, m.j)}
+    rest = [
+        t
+        for n, t in enumerate(s.tokens)
+        if n not in covered and not t.is_punct and not any(ch.isdigit() for ch in t.lower)
+    ]
+    if len(rest) > 3:
+        return None
+    for m in s.dates:
+        found = resolver.resolve(text[m.start : m.end], m.rule, None)
+        if found.precision == "day" and found.day:
+            return found.day
     return None
 
 
-def resolver_text(s: BlockSpans, m: Mention) -> str:
-    return " ".join(t.lower for t in s.tokens[m.i : m.j])
+def find_dateline(spans: list[BlockSpans], text: str, resolver: DateResolver) -> dt.date | None:
+    """A publication date from a date line near the top of the article."""
+    for s in spans[:8]:
+        if found := date_line(s, text, resolver):
+            return found
+    return None
 
 
 def assemble(
@@ -491,16 +503,19 @@ def assemble(
     candidates: list[Candidate] = []
     for s in spans:
         kind = s.block.kind
+        if day := date_line(s, article.norm, resolver):
+            ctx.day = Dated(ResolvedDate(day.isoformat(), "day", day), "section", s.dates[0])
+            continue
         if kind == "section_header":
             reader = BlockReader(s, article, ctx, resolver, targets)
             read_header(reader, ctx)
-        elif kind in RECORD_KINDS and s.tokens and not (ctx.summary and kind == "list_item"):
+        elif kind in RECORD_KINDS and s.tokens and not (ctx.summary and kind in ENTRY_KINDS):
             reader = BlockReader(s, article, ctx, resolver, targets)
             candidates.extend(read_block(reader, ctx, resolver.published))
             ctx.counts.extend(reader.stated_counts(numbers))
         elif kind == "timestamp":
             ctx.section_status, ctx.section_date, ctx.summary = set(), None, False
-        if kind not in ("list_item", "caption", "credit", "link"):
+        if kind not in ENTRY_KINDS | {"caption", "credit", "link"}:
             ctx.entry = None
     records = _merge(candidates, ctx, article, gazetteer, resolver.published)
     return records, _count_warnings(ctx, records, article)

@@ -153,7 +153,7 @@ def segment(text: str, rules: Compiled) -> list[Block]:
             kind = "byline"
         elif _any(rules.timestamp, line):
             kind = "timestamp"
-        elif not blocks or (not in_body and line[-1] not in ".!?\"'):"):
+        elif not blocks:
             kind = "headline"
         elif dateline := _any(rules.dateline, line):
             body_start = start + dateline.end()
@@ -162,11 +162,18 @@ def segment(text: str, rules: Compiled) -> list[Block]:
             head = _any(rules.list_head, text[body_start:end])
             head_end = body_start + head.end(1) if head else None
         elif table := _table_separator(line, rules):
-            kind, cells = "table_row", _cells(text, start, end, table)
+            cells = _cells(text, start, end, table)
+            above = blocks[-1] if blocks else None
+            if above and above.cells and len(text[above.end : start].splitlines()) <= 1:
+                kind, head_end = "table_row", cells[0][1] if cells else None
+            else:  # a table's first row names its columns and sets the status of the rows
+                kind = "section_header"
         elif _is_header(line):
             kind = "section_header"
         elif (head := _any(rules.list_head, line)) and len(head.group(1).split()) <= 6:
             kind, head_end = "list_item", start + head.end(1)
+        elif not in_body and line[-1] not in ".!?\"'):":
+            kind = "headline"  # headline, kicker or standfirst above the body
         in_body = in_body or kind != "headline"
         parent = section
         if kind == "timestamp":

@@ -183,3 +183,40 @@ def test_assemble_paragraph_continues_the_list_entry(tiny: Extractor) -> None:
         "Heavy fighting is reported in the city."
     )
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-07"), ("ZZ-NV", "contested", "2030-03-07")}
+
+
+def test_assemble_tables_take_status_from_header_or_cell(tiny: Extractor) -> None:
+    body = (
+        "Capital | Province | Captured\n|---|---|---|\nKelmar | Northvale | Mar. 6\n\n"
+        "Capital\tStatus\tDate\nTolbek\tUnder attack\t12/03/2030\nRivane\tCaptured\t13/03/2030\n"
+    )
+    assert keys(run(tiny, body)) == {
+        ("ZZ-NV", "fallen", "2030-03-06"),
+        ("ZZ-EM", "contested", "2030-03-12"),
+        ("ZZ-RV", "fallen", "2030-03-13"),
+    }
+
+
+def test_assemble_dashed_list_with_upper_case_names(tiny: Extractor) -> None:
+    body = "CAPITALS TAKEN:\n\n- Mar. 6 - KELMAR.\n- Mar. 8 - PORT ARDIN."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-06"), ("ZZ-SM", "fallen", "2030-03-08")}
+
+
+def test_assemble_live_blog_day_headings_date_their_entries(tiny: Extractor) -> None:
+    body = (
+        "Wednesday 13 March 2030\n\n21:40 GMT\nFighting continues in Tolbek, residents say.\n\n"
+        "Thursday 14 March 2030\n\n08:05 GMT\nKelmar is now under rebel control, officials say.\n"
+    )
+    assert keys(run(tiny, body)) == {("ZZ-EM", "contested", "2030-03-13"), ("ZZ-NV", "fallen", "2030-03-14")}
+
+
+def test_assemble_wire_dateline_and_relative_days(tiny: Extractor) -> None:
+    body = (
+        "KELMAR, March 14 (Wire) - Rebels took Tolbek overnight, the day after they seized "
+        "Port Ardin. Fighting broke out in Rivane yesterday."
+    )
+    assert keys(run(tiny, body)) == {
+        ("ZZ-EM", "fallen", "2030-03-14"),
+        ("ZZ-SM", "fallen", "2030-03-13"),
+        ("ZZ-RV", "contested", "2030-03-13"),
+    }

@@ -53,11 +53,24 @@ def test_blocks_credit_line_makes_the_line_above_a_caption(layout) -> None:
         ("1. Kelmar (Northvale) - captured Mar. 6.", "list_item"),
         ("- Mar. 6 - KELMAR.", "list_item"),
         ("Kelmar, March 6: Rebels take over the city.", "list_item"),
-        ("Capital | Province | Captured", "table_row"),
+        ("Capital | Province | Captured", "section_header"),
     ],
 )
 def test_blocks_line_kinds(layout, line: str, kind: str) -> None:
     assert kinds(f"Headline\n\nBody text.\n\n{line}\n", layout)[-1][0] == kind
+
+
+def test_blocks_table_header_then_rows(layout) -> None:
+    text = "Head\n\nBody.\n\nCapital\tStatus\tDate\nKelmar\tCaptured\t13/08/2030\n\nA | B | C\n"
+    assert [k for k, _ in kinds(text, layout)] == [
+        "headline",
+        "paragraph",
+        "section_header",
+        "table_row",
+        "section_header",
+    ]
+    row = segment(normalise(text), layout)[3]
+    assert normalise(text)[row.start : row.head_end] == "Kelmar"
 
 
 def test_blocks_section_header_is_parent_of_entries(layout) -> None:
