@@ -126,7 +126,8 @@ class BlockReader:
     def _resolve_dates(self) -> list[tuple[Mention, Dated]]:
         out = []
         for m in self.s.dates:
-            resolved = self.resolver.resolve(self.text(m), m.rule, self.ctx.anchor)
+            today = self.ctx.day.resolved.day if self.ctx.day else None
+            resolved = self.resolver.resolve(self.text(m), m.rule, self.ctx.anchor, today)
             source: DateSource = "explicit" if m.rule.startswith("absolute") else m.rule.split(".")[0]  # type: ignore[assignment]
             out.append((m, Dated(resolved, source, m)))
             if resolved.day:
@@ -318,22 +319,23 @@ class BlockReader:
         disputed = claimed and bool(self.cues("denial", lo, nxt_hi))
         actors = self.cues("actor", lo, hi)
         actor = self.text(actors[0]).strip() if actors else None
-        return rumour, correction, claimed, disputed, actor, self.attribution(lo, hi)
+        return rumour, correction, claimed, disputed, actor, self.attribution(trig, lo, hi)
 
-    def attribution(self, lo: int, hi: int) -> str | None:
+    def attribution(self, trig: Mention, lo: int, hi: int) -> str | None:
         """The comma-bounded part of the sentence that holds a reporting verb."""
         reports = self.cues("report", lo, hi)
         if not reports:
             return None
         cue = reports[-1]
-        a = cue.i
-        while a > lo and self.s.tokens[a - 1].lower not in (",", '"'):
-            a -= 1
-        b = cue.j
-        while b < hi and self.s.tokens[b].lower not in (",", ".", '"', ";"):
-            b += 1
-        if b <= a:
-            return None
+        a, b = cue.i, cue.j
+        if self.words(cue.i, cue.j) == ["according", "to"]:  # "according to officials"
+            while b < hi and self.s.tokens[b].lower not in (",", ".", '"', ";"):
+                b += 1
+        else:  # "a provincial council member said"
+            while a > lo and self.s.tokens[a - 1].lower not in (",", '"', ";", ":"):
+                a -= 1
+        if any(a <= p.i < b for p in self.places) or a <= trig.i < b or b - a > 12:
+            return None  # a report about something else
         return self.article.text[self.s.tokens[a].start : self.s.tokens[b - 1].end]
 
     def stated_counts(self, numbers: dict[str, int]) -> list[tuple[int, Mention]]:

@@ -99,24 +99,30 @@ class DateResolver:
         found = anchor + dt.timedelta(days=days)
         return ResolvedDate(found.isoformat(), "day", found)
 
-    def resolve(self, text: str, rule_id: str, anchor: dt.date | None) -> ResolvedDate:
-        """Resolve one date mention; `anchor` is the last full date mentioned before it."""
+    def resolve(
+        self, text: str, rule_id: str, anchor: dt.date | None, today: dt.date | None = None
+    ) -> ResolvedDate:
+        """Resolve one date mention. `anchor` is the last full date mentioned before it;
+        `today` the day the passage is written on (a live blog's day heading), by default
+        the publication date."""
         rule = self.rules[rule_id]
+        today = today or self.published
         if rule.label == "absolute":
             return self._absolute(text)
         if rule.label == "relative":
-            return self._shift(self.published, rule.offset)
+            return self._shift(today, rule.offset)
         if rule.label == "anaphoric":
             return self._shift(anchor, rule.offset)
-        return self._weekday(text)
+        return self._weekday(text, today)
 
-    def _weekday(self, text: str) -> ResolvedDate:
-        if self.published is None:
+    def _weekday(self, text: str, today: dt.date | None) -> ResolvedDate:
+        """The last such weekday on or before `today`: 'on Tuesday' on a Tuesday is that day."""
+        if today is None:
             return _UNKNOWN
         words = text.lower().split()
         wanted = next(i for i, d in enumerate(WEEKDAYS) for w in words if w.startswith(d))
-        back = (self.published.weekday() - wanted) % 7
-        return self._shift(self.published, -back)
+        back = (today.weekday() - wanted) % 7
+        return self._shift(today, -back)
 
 
 _UNKNOWN = ResolvedDate(None, "unknown", None)
