@@ -10,6 +10,8 @@ Data flows one way: article (text) -> blocks -> spans -> records.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from pipeline.records import Record
 from pipeline.spans import find_spans
 
 __all__ = ["Extractor", "Extraction", "Record", "Article"]
+__version__ = "0.1.0"
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,15 @@ class Extractor:
     nlp: Language
     layout: Compiled
     parsing: DateParsing
+    fingerprint: str  # of the gazetteer and rules: outputs made with other data are stale
 
     @classmethod
     def load(cls, gazetteer: Path, rules: Path | None = None) -> Extractor:
         loaded = load_rules(rules)
         entries = load_gazetteer(gazetteer)
+        data = json.dumps([loaded.model_dump(), [e.model_dump() for e in entries]], sort_keys=True)
         return cls(
+            fingerprint=hashlib.sha256((__version__ + data).encode()).hexdigest(),
             rules=loaded,
             gazetteer={e.province_iso: e for e in entries},
             nlp=build_nlp(entries, loaded),

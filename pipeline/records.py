@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterable
 from typing import Literal
@@ -12,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from pipeline.dates import Precision
+from pipeline.errors import InputError
 
 SCHEMA_VERSION = "1"
 DateSource = Literal["explicit", "weekday", "relative", "anaphoric", "entry", "section", "published", "none"]
@@ -80,68 +79,17 @@ def to_jsonl(records: Iterable[Record]) -> str:
     return "".join(r.model_dump_json() + "\n" for r in records)
 
 
-def to_json(records: Iterable[Record]) -> str:
-    return json.dumps([r.model_dump(mode="json") for r in records], indent=2, ensure_ascii=False) + "\n"
-
-
-CSV_COLUMNS = (
-    "doc_id",
-    "place",
-    "province",
-    "province_iso",
-    "status",
-    "date",
-    "date_precision",
-    "date_source",
-    "actor",
-    "attribution",
-    "claimed",
-    "disputed",
-    "historical",
-    "evidence_start",
-    "evidence_end",
-    "evidence_text",
-    "block",
-    "rule",
-    "lat",
-    "lon",
-    "id",
-)
-
-
-def _flat(r: Record) -> dict[str, object]:
-    return {
-        "doc_id": r.doc_id,
-        "place": r.place.name,
-        "province": r.place.province,
-        "province_iso": r.place.province_iso,
-        "status": r.status,
-        "date": r.date or "",
-        "date_precision": r.date_precision,
-        "date_source": r.date_source,
-        "actor": r.actor or "",
-        "attribution": r.attribution or "",
-        "claimed": r.claimed,
-        "disputed": r.disputed,
-        "historical": r.historical,
-        "evidence_start": r.evidence.start,
-        "evidence_end": r.evidence.end,
-        "evidence_text": r.evidence.text,
-        "block": r.evidence.block,
-        "rule": r.evidence.rule,
-        "lat": r.place.lat,
-        "lon": r.place.lon,
-        "id": r.id,
-    }
-
-
-def to_csv(records: Iterable[Record]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for r in records:
-        writer.writerow(_flat(r))
-    return out.getvalue()
+def read_jsonl(text: str, where: str) -> list[Record]:
+    """Parse records written by `to_jsonl`; errors name the file and line."""
+    records = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(Record.model_validate_json(line))
+        except ValueError as exc:
+            raise InputError(f"{where}:{lineno}", f"not a record ({str(exc).splitlines()[0]})") from exc
+    return records
 
 
 def json_schema() -> str:

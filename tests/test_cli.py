@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.formats import EXTENSIONS, Format
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -46,7 +47,7 @@ def test_cli_formats_write_files(tmp_path: Path, tiny_gazetteer: Path, fmt: str)
     out.mkdir()
     args = [str(article), "--gazetteer", str(tiny_gazetteer), "--format", fmt, "--output", str(out)]
     assert runner.invoke(app, args).exit_code == 0
-    written = next(out.iterdir()).read_text(encoding="utf-8")
+    written = (out / ("a" + EXTENSIONS[Format(fmt)])).read_text(encoding="utf-8")
     assert "Kelmar" in written
 
 

@@ -1,0 +1,161 @@
+"""Batches, incremental runs, --check, diff and timeline, on real files in temporary folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline import Extractor
+from pipeline.batch import MANIFEST, run_batch
+from pipeline.cli import app, tools
+from pipeline.formats import Format
+
+runner = CliRunner()
+STORIES = {
+    "one": "Head\n\nRebels captured Kelmar on March 2.\n",
+    "two": "Head\n\nFighting continues in Tolbek, officials said.\n",
+    "three": "Head\n\nPort Ardin fell to the rebels on Monday.\n",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in STORIES.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{name}.meta.json").write_text('{"published": "2030-03-14"}', encoding="utf-8")
+    return folder
+
+
+def batch(corpus: Path, out: Path, gazetteer: Path, *extra: str):
+    return runner.invoke(app, [str(corpus), "--gazetteer", str(gazetteer), "--output", str(out), *extra])
+
+
+def test_batch_bad_file_is_reported_and_the_rest_written(
+    corpus: Path, tmp_path: Path, tiny_gazetteer: Path
+) -> None:
+    (corpus / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    out = tmp_path / "out"
+    result = batch(corpus, out, tiny_gazetteer)
+    assert result.exit_code == 2
+    assert "3 written, 0 unchanged, 1 failed" in result.stderr
+    assert "broken.txt" in result.stderr and "binary" in result.stderr
+    assert sorted(p.name for p in out.glob("*.jsonl")) == ["one.jsonl", "three.jsonl", "two.jsonl"]
+
+
+def test_batch_skips_unchanged_and_redoes_changed(corpus: Path, tmp_path: Path, tiny_gazetteer: Path) -> None:
+    out = tmp_path / "out"
+    assert batch(corpus, out, tiny_gazetteer).exit_code == 0
+    again = batch(corpus, out, tiny_gazetteer)
+    assert "0 written, 3 unchanged" in again.stderr
+    (corpus / "two.txt").write_text("Head\n\nRebels captured Tolbek on March 3.\n", encoding="utf-8")
+    changed = batch(corpus, out, tiny_gazetteer)
+    assert "1 written, 2 unchanged" in changed.stderr
+    assert '"status":"fallen"' in (out / "two.jsonl").read_text()
+    assert "3 written" in batch(corpus, out, tiny_gazetteer, "--force").stderr
+
+
+def test_batch_interrupted_run_is_finished_by_the_next(
+    corpus: Path, tmp_path: Path, tiny: Extractor, tiny_gazetteer: Path
+) -> None:
+    out = tmp_path / "out"
+    paths = sorted(corpus.glob("*.txt"))
+    with pytest.raises(KeyboardInterrupt):
+        for n, _ in enumerate(run_batch(paths, tiny, tiny_gazetteer, out, Format.jsonl, jobs=1)):
+            if n == 0:
+                raise KeyboardInterrupt
+    assert len(list(out.glob("*.jsonl"))) == 1
+    assert not list(out.glob(".*.tmp"))
+    outcomes = list(run_batch(paths, tiny, tiny_gazetteer, out, Format.jsonl, jobs=1))
+    assert [o.skipped for o in outcomes] == [True, False, False]
+    assert set(json.loads((out / MANIFEST).read_text())) == {"one.jsonl", "three.jsonl", "two.jsonl"}
+
+
+def test_batch_two_processes_give_the_same_records(
+    corpus: Path, tmp_path: Path, tiny_gazetteer: Path
+) -> None:
+    for n in range(4):
+        (corpus / f"extra{n}.txt").write_text(STORIES["one"], encoding="utf-8")
+    assert batch(corpus, tmp_path / "a", tiny_gazetteer, "--jobs", "1").exit_code == 0
+    assert batch(corpus, tmp_path / "b", tiny_gazetteer, "--jobs", "2").exit_code == 0
+    for path in (tmp_path / "a").glob("*.jsonl"):
+        assert path.read_text() == (tmp_path / "b" / path.name).read_text()
+
+
+def test_batch_paths_from_stdin(corpus: Path, tmp_path: Path, tiny_gazetteer: Path) -> None:
+    listing = f"{corpus / 'one.txt'}\n{corpus / 'two.txt'}\n"
+    args = ["-", "--gazetteer", str(tiny_gazetteer), "--output", str(tmp_path / "o")]
+    result = runner.invoke(app, args, input=listing)
+    assert result.exit_code == 0 and "2 written" in result.stderr
+
+
+def test_batch_check_fails_on_a_changed_golden(corpus: Path, tmp_path: Path, tiny_gazetteer: Path) -> None:
+    out = tmp_path / "out"
+    assert batch(corpus, out, tiny_gazetteer).exit_code == 0
+    assert batch(corpus, out, tiny_gazetteer, "--check").exit_code == 0
+    golden = out / "one.jsonl"
+    golden.write_text(golden.read_text().replace("2030-03-02", "2030-03-01"))
+    result = batch(corpus, out, tiny_gazetteer, "--check")
+    assert result.exit_code == 1
+    assert "date: '2030-03-01' -> '2030-03-02'" in result.stdout
+
+
+def test_batch_diff_between_two_versions_of_an_article(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    old, new = tmp_path / "monday.txt", tmp_path / "tuesday.txt"
+    old.write_text("Head\n\nFighting continues in Kelmar.\n", encoding="utf-8")
+    new.write_text("Head\n\nKelmar fell to the rebels on Tuesday.\n", encoding="utf-8")
+    for path, day in ((old, "2030-03-11"), (new, "2030-03-12")):
+        args = [str(path), "--gazetteer", str(tiny_gazetteer), "--published", day]
+        args += ["--output", str(path.with_suffix(".jsonl"))]
+        assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(tools, ["diff", str(old.with_suffix(".jsonl")), str(new.with_suffix(".jsonl"))])
+    assert result.exit_code == 1
+    assert "- monday: Kelmar (ZZ-NV): contested 2030-03-11" in result.stdout
+    assert "+ tuesday: Kelmar (ZZ-NV): fallen 2030-03-12" in result.stdout
+    markdown = runner.invoke(
+        tools,
+        ["diff", str(old.with_suffix(".jsonl")), str(new.with_suffix(".jsonl")), "--format", "markdown"],
+    )
+    assert "| added | tuesday | Kelmar | fallen | 2030-03-12 |" in markdown.stdout
+    parsed = json.loads(
+        runner.invoke(
+            tools,
+            ["diff", str(old.with_suffix(".jsonl")), str(new.with_suffix(".jsonl")), "--format", "json"],
+        ).stdout
+    )
+    assert [r["status"] for r in parsed["added"]] == ["fallen"]
+    same = runner.invoke(tools, ["diff", str(new.with_suffix(".jsonl")), str(new.with_suffix(".jsonl"))])
+    assert same.exit_code == 0
+
+
+def test_batch_timeline_across_three_articles(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    texts = {
+        "mon": ("Head\n\nFighting continues in Kelmar.\n", "2030-03-11"),
+        "tue": ("Head\n\nKelmar fell to the rebels on Tuesday.\n", "2030-03-12"),
+        "wed": ("Head\n\nRebels captured Kelmar on Monday, officials said.\n", "2030-03-13"),
+    }
+    out = tmp_path / "out"
+    for name, (text, day) in texts.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        args = [
+            str(path),
+            "--gazetteer",
+            str(tiny_gazetteer),
+            "--published",
+            day,
+            "--output",
+            str(out / f"{name}.jsonl"),
+        ]
+        assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(tools, ["timeline", str(out), "--format", "json"])
+    (row,) = json.loads(result.stdout)
+    assert (row["place"], row["latest"]["status"]) == ("Kelmar", "fallen")
+    assert [e["status"] for e in row["earlier"]] == ["contested", "fallen"]
+    assert row["disagreements"] == ["fallen: 2030-03-11 (wed); 2030-03-12 (tue)"]
+    table = runner.invoke(tools, ["timeline", str(out)]).stdout
+    assert "Kelmar" in table and "!!" in table

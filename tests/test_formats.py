@@ -1,0 +1,69 @@
+"""Every output format parses back; records validate against the committed JSON Schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from pipeline import Extractor, Record
+from pipeline.formats import ACLED_COLUMNS, FLAT_COLUMNS, Format, flat, render
+from pipeline.records import json_schema, read_jsonl
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def records(afghan: Extractor) -> list[Record]:
+    return afghan.extract_path(ROOT / "corpus" / "article.txt")
+
+
+def test_formats_jsonl_round_trips(records: list[Record]) -> None:
+    assert read_jsonl(render(records, Format.jsonl), "x") == records
+
+
+def test_formats_json_and_schema(records: list[Record]) -> None:
+    schema = json.loads(json_schema())
+    for item in json.loads(render(records, Format.json)):
+        jsonschema.validate(item, schema)
+
+
+def test_formats_committed_schema_is_current() -> None:
+    assert (ROOT / "schema" / "record.schema.json").read_text() == json_schema()
+
+
+def test_formats_csv_opens_as_a_table(records: list[Record]) -> None:
+    rows = list(csv.DictReader(io.StringIO(render(records, Format.csv))))
+    assert len(rows) == len(records)
+    assert list(rows[0]) == FLAT_COLUMNS == list(flat(records[0]))
+    assert rows[0]["place"] == "Zaranj" and rows[0]["date"] == "2021-08-06"
+
+
+def test_formats_geojson_is_a_feature_collection(records: list[Record]) -> None:
+    collection = json.loads(render(records, Format.geojson))
+    assert collection["type"] == "FeatureCollection"
+    assert len(collection["features"]) == len(records)
+    for feature in collection["features"]:
+        assert feature["type"] == "Feature"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert feature["geometry"]["type"] == "Point" and 60 < lon < 75 and 29 < lat < 39
+        assert feature["properties"]["province_iso"].startswith("AF-")
+
+
+def test_formats_acled_columns_and_precision(records: list[Record], tiny: Extractor) -> None:
+    rows = list(csv.DictReader(io.StringIO(render(records, Format.acled))))
+    assert list(rows[0]) == ACLED_COLUMNS
+    zaranj = rows[0]
+    assert (zaranj["event_date"], zaranj["time_precision"], zaranj["sub_event_type"]) == (
+        "2021-08-06",
+        "1",
+        "Non-state actor overtakes territory",
+    )
+    assert (zaranj["country"], zaranj["iso"], zaranj["admin1"]) == ("Afghanistan", "4", "Nimroz")
+    undated = tiny.extract_text("Head\n\nRebels captured Kelmar on March 2.")  # no year known
+    (row,) = csv.DictReader(io.StringIO(render(undated, Format.acled)))
+    assert (row["event_date"], row["time_precision"]) == ("", "")
