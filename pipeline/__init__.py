@@ -74,7 +74,10 @@ class Extractor:
             published = find_dateline(spans, article.norm, resolver)
             resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         targets = {r.id: r.target for r in self.rules.status}
-        records, warnings = assemble(article, spans, self.gazetteer, resolver, targets, self.rules.numbers)
+        states = {r.id: r.state for r in self.rules.status}
+        records, warnings = assemble(
+            article, spans, self.gazetteer, resolver, targets, states, self.rules.numbers
+        )
         if published is None and any(r.date_precision == "day_no_year" for r in records):
             warnings.append(
                 f"{article.path}: no publication date; dates without a year are given as --MM-DD "

@@ -54,6 +54,9 @@ class Candidate:
     attribution: str | None
 
 
+_UNDATED = Dated(ResolvedDate(None, "unknown", None), "none", None)
+
+
 @dataclass
 class Context:
     """What reading the article so far has established."""
@@ -80,9 +83,11 @@ class BlockReader:
         ctx: Context,
         resolver: DateResolver,
         targets: dict[str, str],
+        states: dict[str, bool],
     ) -> None:
         self.s = spans
         self.targets = targets
+        self.states = states
         self.article = article
         self.ctx = ctx
         self.resolver = resolver
@@ -142,8 +147,15 @@ class BlockReader:
         ):
             near = [(abs(m.i - trigger.i), d) for m, d in self.dates if same(m) and d.resolved.value]
             if near:
-                return min(near, key=lambda x: x[0])[1]
+                dated = min(near, key=lambda x: x[0])[1]
+                if self._since(dated) and not self.states.get(trigger.rule, False):
+                    return _UNDATED  # "have fallen since Friday": a period, not the day of a fall
+                return dated
         return None
+
+    def _since(self, dated: Dated) -> bool:
+        m = dated.mention
+        return m is not None and ("since" in self.words(m.i, m.j) or "since" in self.words(m.i - 1, m.i))
 
     # -- places ----------------------------------------------------------------------------
     def _aside(self, m: Mention) -> bool:
@@ -498,6 +510,7 @@ def assemble(
     gazetteer: dict[str, GazetteerEntry],
     resolver: DateResolver,
     targets: dict[str, str],
+    states: dict[str, bool],
     numbers: dict[str, int],
 ) -> tuple[list[Record], list[str]]:
     """Records in text order, and warnings about the article as a whole."""
@@ -509,10 +522,10 @@ def assemble(
             ctx.day = Dated(ResolvedDate(day.isoformat(), "day", day), "section", s.dates[0])
             continue
         if kind == "section_header":
-            reader = BlockReader(s, article, ctx, resolver, targets)
+            reader = BlockReader(s, article, ctx, resolver, targets, states)
             read_header(reader, ctx)
         elif kind in RECORD_KINDS and s.tokens and not (ctx.summary and kind in ENTRY_KINDS):
-            reader = BlockReader(s, article, ctx, resolver, targets)
+            reader = BlockReader(s, article, ctx, resolver, targets, states)
             candidates.extend(read_block(reader, ctx, resolver.published))
             ctx.counts.extend(reader.stated_counts(numbers))
         elif kind == "timestamp":

@@ -62,6 +62,7 @@ class StatusRule(TokenRule):
 
     label: Literal["fallen", "contested", "retaken", "held"]
     target: Literal["subject", "object", "either", "context"]
+    state: bool = False
 
 
 class CueRule(TokenRule):

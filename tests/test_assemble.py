@@ -220,3 +220,10 @@ def test_assemble_wire_dateline_and_relative_days(tiny: Extractor) -> None:
         ("ZZ-SM", "fallen", "2030-03-13"),
         ("ZZ-RV", "contested", "2030-03-13"),
     }
+
+
+def test_assemble_since_dates_a_state_but_not_an_event(tiny: Extractor) -> None:
+    state = run(tiny, "Kelmar has been under rebel control since Tuesday.")
+    assert keys(state) == {("ZZ-NV", "fallen", "2030-03-12")}
+    events = run(tiny, "Kelmar and Tolbek have fallen since Tuesday.")
+    assert keys(events) == {("ZZ-NV", "fallen", None), ("ZZ-EM", "fallen", None)}
