@@ -78,6 +78,7 @@ class Extractor:
         records, warnings = assemble(
             article, spans, self.gazetteer, resolver, targets, states, self.rules.numbers
         )
+        warnings = [*article.notes, *warnings]
         if published is None and any(r.date_precision == "day_no_year" for r in records):
             warnings.append(
                 f"{article.path}: no publication date; dates without a year are given as --MM-DD "

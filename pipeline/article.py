@@ -44,6 +44,7 @@ class Article(BaseModel):
     norm: str
     published: dt.date | None
     published_from: str  # "option", "metadata", "none"; blocks may later find a date line
+    notes: tuple[str, ...] = ()  # how it was read, when that is worth a warning
 
 
 def normalise(text: str) -> str:
@@ -51,21 +52,41 @@ def normalise(text: str) -> str:
     return text.translate(_ONE_FOR_ONE)
 
 
-def decode(data: bytes, where: str) -> str:
-    """Decode UTF-8 (with or without BOM) or UTF-16 with BOM; refuse binary data."""
+MAX_BYTES = 2_000_000  # news articles are far smaller; a larger file is refused, not truncated
+MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive or Office document",
+    b"{\\rtf": "an RTF document",
+}
+
+
+def decode(data: bytes, where: str) -> tuple[str, str | None]:
+    """Decode UTF-8 (with or without BOM) or UTF-16 with BOM; fall back to cp1252 with a
+    note saying so; refuse binary files and HTML pages. Returns (text, note)."""
+    for magic, kind in MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(where, f"looks like {kind}, not text; save the article as plain text")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as exc:
+            raise InputError(where, f"broken UTF-16 at byte {exc.start}; re-save as UTF-8") from exc
     if b"\x00" in data[:4096]:
-        raise InputError(where, "looks like a binary file (NUL bytes); give a plain-text article")
+        raise InputError(where, "looks like binary data (NUL bytes), not text; save the article as text")
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        raise InputError(where, "is an HTML page; save the article's text (reader view, Save as Text)")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         try:
-            return data.decode("cp1252")
+            text = data.decode("cp1252")
         except UnicodeDecodeError:
-            raise InputError(
-                where, f"not UTF-8 (undecodable byte at offset {exc.start}); re-save as UTF-8"
-            ) from exc
+            raise InputError(where, f"not UTF-8 (byte {exc.start}) nor cp1252; re-save as UTF-8") from exc
+        return text, f"not UTF-8 (byte {exc.start}: {data[exc.start]:#04x}); read as cp1252"
 
 
 def read_metadata(path: Path) -> Metadata | None:
@@ -81,6 +102,8 @@ def read_metadata(path: Path) -> Metadata | None:
 
 
 def from_text(text: str, doc_id: str, published: dt.date | None, path: str = "<text>") -> Article:
+    if len(text) > MAX_BYTES:
+        raise InputError(path, f"is {len(text):,} characters; articles over {MAX_BYTES:,} are refused")
     return Article(
         doc_id=doc_id,
         path=path,
@@ -98,11 +121,16 @@ def read_article(path: Path, published: dt.date | None = None) -> Article:
     if path.is_dir():
         raise InputError(str(path), "is a folder, expected an article file")
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(str(path), f"is {size:,} bytes; articles over {MAX_BYTES:,} bytes are refused")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror})") from exc
-    text = decode(data, str(path))
+    text, note = decode(data, str(path))
     article = from_text(text, path.stem, published, str(path))
+    if note:
+        article = article.model_copy(update={"notes": (f"{path}: {note}",)})
     if published is None:
         meta = read_metadata(path)
         if meta and meta.published:

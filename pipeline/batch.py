@@ -8,6 +8,7 @@ made from; an unchanged article is skipped on the next run unless `force` is set
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob
 import hashlib
@@ -79,7 +80,8 @@ def write_atomic(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise OutputError(str(path), f"cannot write output ({exc.strerror})") from exc
 
 
@@ -96,15 +98,20 @@ def _worker_extractor(gazetteer: str) -> Extractor:
     return Extractor.load(Path(gazetteer))
 
 
-def _extract_one(job: tuple[str, str, dt.date | None]) -> Outcome:
-    path, gazetteer, published = job
+def extract_one(extractor: Extractor, path: Path, published: dt.date | None) -> Outcome:
+    """One article; any failure becomes the outcome's error, so a batch goes on."""
     try:
-        result = _worker_extractor(gazetteer).run(read_article(Path(path), published))
+        result = extractor.run(read_article(path, published))
     except PipelineError as exc:
-        return Outcome(Path(path), [], [], error=str(exc))
+        return Outcome(path, [], [], error=str(exc))
     except Exception as exc:  # a bug must not cost the rest of the batch
-        return Outcome(Path(path), [], [], error=f"{path}: internal error: {exc!r}")
-    return Outcome(Path(path), result.records, result.warnings)
+        return Outcome(path, [], [], error=f"{path}: internal error ({exc!r}); please report it")
+    return Outcome(path, result.records, result.warnings)
+
+
+def _extract_in_worker(job: tuple[str, str, dt.date | None]) -> Outcome:
+    path, gazetteer, published = job
+    return extract_one(_worker_extractor(gazetteer), Path(path), published)
 
 
 def extract_many(
@@ -117,15 +124,11 @@ def extract_many(
     """Extract every path, in input order, with `jobs` processes (1: in this process)."""
     if jobs <= 1 or len(paths) < 4:
         for path in paths:
-            try:
-                result = extractor.run(read_article(path, published))
-                yield Outcome(path, result.records, result.warnings)
-            except PipelineError as exc:
-                yield Outcome(path, [], [], error=str(exc))
+            yield extract_one(extractor, path, published)
         return
     work = [(str(p), str(gazetteer), published) for p in paths]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_extract_one, work, chunksize=8)
+        yield from pool.map(_extract_in_worker, work, chunksize=8)
 
 
 def run_batch(
@@ -140,6 +143,8 @@ def run_batch(
 ) -> Iterator[Outcome]:
     """Write one output per article into `output`, skipping unchanged ones."""
     manifest = read_manifest(output)
+    for stale in output.glob(".*.tmp"):  # left by a run that was killed mid-write
+        stale.unlink(missing_ok=True)
     todo: list[Path] = []
     prints: dict[Path, str] = {}
     for path in paths:

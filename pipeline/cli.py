@@ -35,9 +35,12 @@ Examples:
   extract corpus/ --check                        exit 1 if outputs/ differs from a fresh run
 """
 
-app = typer.Typer(add_completion=False, rich_markup_mode=None)
+app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 tools = typer.Typer(
-    add_completion=False, rich_markup_mode=None, help="Review records: diff, timeline, schema."
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Review records: diff, timeline, schema.",
 )
 
 

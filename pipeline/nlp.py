@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.article import MAX_BYTES
 from pipeline.data import GazetteerEntry, Rules
 
 PLACE_KEY = "places"
@@ -80,6 +81,7 @@ def place_patterns(nlp: Language, gazetteer: list[GazetteerEntry]) -> list[dict[
 def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
     """A blank English pipeline with rule components; nothing is downloaded."""
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_BYTES + 1  # one block may be a whole (single-line) article
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")
     places = nlp.add_pipe(
