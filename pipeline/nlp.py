@@ -12,55 +12,50 @@ import unicodedata
 from typing import Any
 
 import spacy
+from spacy.attrs import IS_ASCII
 from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from pipeline.article import MAX_BYTES
-from pipeline.data import GazetteerEntry, Rules
+from pipeline.data import GazetteerEntry, Rules, TokenRule
 
-PLACE_KEY = "places"
-RULE_KEYS = ("status", "cues", "dates")
+MATCHES = "matches"
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics or apostrophes: the key places are matched on."""
+    """Lower case without diacritics: the key places are matched on."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "'`")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @Language.component("fold_norm")
 def fold_norm(doc: Doc) -> Doc:
-    """Set each token's NORM to its folded text."""
-    for token in doc:
-        token.norm_ = fold(token.text) or token.text
+    """Fold the NORM of non-ASCII tokens ("Herāt" -> "herat"); ASCII tokens keep spaCy's
+    default NORM, their lower case, so only the few odd tokens are touched."""
+    for i, ascii_only in enumerate(doc.to_array([IS_ASCII]).tolist()):
+        if not ascii_only:
+            doc[i].norm_ = fold(doc[i].text) or doc[i].text
     return doc
 
 
-def _name_patterns(nlp: Language, name: str) -> list[list[dict[str, Any]]]:
-    """Token patterns for every way of joining the parts of `name`, hyphens optional."""
+def _name_phrases(nlp: Language, name: str) -> set[str]:
+    """Folded phrases for every way of writing `name`'s parts: joined, spaced or hyphenated."""
     parts = [fold(t.text) for t in nlp.make_doc(name) if t.text not in "-"]
     parts = [p for p in parts if p]
-    if not parts or len(parts) > 6:
-        return []
-    patterns = []
-    for joins in itertools.product((False, True), repeat=len(parts) - 1):
-        words = [parts[0]]
-        for part, join in zip(parts[1:], joins, strict=True):
-            if join:
-                words[-1] += part
-            else:
-                words.append(part)
-        pattern: list[dict[str, Any]] = []
-        for i, word in enumerate(words):
-            if i:
-                pattern.append({"ORTH": "-", "OP": "?"})
-            pattern.append({"NORM": word})
-        patterns.append(pattern)
-    return patterns
+    if not parts or len(parts) > 5:
+        return set()
+    phrases = set()
+    for gaps in itertools.product(("", " ", "-"), repeat=len(parts) - 1):
+        phrase = parts[0] + "".join(gap + part for gap, part in zip(gaps, parts[1:], strict=True))
+        phrases |= {phrase, phrase.replace("'", "").replace("`", "")}  # Qal'eh, Qaleh
+    return phrases
 
 
 def place_patterns(nlp: Language, gazetteer: list[GazetteerEntry]) -> list[dict[str, Any]]:
-    """SpanRuler patterns: label CAPITAL or PROVINCE, id the province's ISO code."""
+    """Phrase patterns (matched on the folded NORM): label CAPITAL or PROVINCE, id the
+    province's ISO code."""
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, str, str]] = set()
     for entry in gazetteer:
@@ -70,25 +65,84 @@ def place_patterns(nlp: Language, gazetteer: list[GazetteerEntry]) -> list[dict[
         }
         for label, aliases in names.items():
             for alias in aliases:
-                for pattern in _name_patterns(nlp, alias):
-                    key = (label, entry.province_iso, repr(pattern))
+                for phrase in sorted(_name_phrases(nlp, alias)):
+                    key = (label, entry.province_iso, phrase)
                     if key not in seen:
                         seen.add(key)
-                        rows.append({"label": label, "id": entry.province_iso, "pattern": pattern})
+                        rows.append({"label": label, "id": entry.province_iso, "pattern": phrase})
     return rows
+
+
+class RuleMatcher:
+    """Matches the gazetteer and the rule files, keeping plain (key, start, end) tuples in
+    `doc.user_data[MATCHES]`. spaCy's SpanRuler would build a Span object for each of the
+    hundred-odd matches of function-word cues per article; the pipeline only needs tuples.
+    A key is "<kind>:<label>:<id>": place:CAPITAL:AF-NIM, status:fallen:fallen.fall, ...
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.places = PhraseMatcher(vocab, attr="NORM")  # folded names
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")  # fixed word sequences
+        self.tokens = Matcher(vocab, validate=False)  # everything else
+
+    def add_places(self, nlp: Language, gazetteer: list[GazetteerEntry]) -> None:
+        for row in place_patterns(nlp, gazetteer):
+            self.places.add(f"place:{row['label']}:{row['id']}", [nlp.make_doc(row["pattern"])])
+
+    def add_rules(self, nlp: Language, kind: str, entries: list[TokenRule]) -> None:
+        for e in entries:
+            key = f"{kind}:{e.label}:{e.id}"
+            fixed = as_phrases(e.pattern)
+            if fixed is None:
+                self.tokens.add(key, [e.pattern])
+            else:
+                self.phrases.add(key, [nlp.make_doc(p) for p in fixed])
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        found = self.places(doc) + self.phrases(doc) + self.tokens(doc)
+        doc.user_data[MATCHES] = sorted({(s, e, strings[k]) for k, s, e in found})
+        return doc
+
+
+@Language.factory("rule_matcher")
+def make_rule_matcher(nlp: Language, name: str) -> RuleMatcher:
+    return RuleMatcher(nlp.vocab)
 
 
 def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
     """A blank English pipeline with rule components; nothing is downloaded."""
     nlp = spacy.blank("en")
-    nlp.max_length = MAX_BYTES + 1  # one block may be a whole (single-line) article
+    nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")
-    places = nlp.add_pipe(
-        "span_ruler", name="place_ruler", config={"spans_key": PLACE_KEY, "validate": False}
-    )
-    places.add_patterns(place_patterns(nlp, gazetteer))
-    for key, entries in zip(RULE_KEYS, (rules.status, rules.cues, rules.dates), strict=True):
-        ruler = nlp.add_pipe("span_ruler", name=f"{key}_ruler", config={"spans_key": key, "validate": False})
-        ruler.add_patterns([{"label": e.label, "id": e.id, "pattern": e.pattern} for e in entries])
+    matcher = nlp.add_pipe("rule_matcher")
+    matcher.add_places(nlp, gazetteer)
+    for kind, entries in (("status", rules.status), ("cue", rules.cues), ("date", rules.dates)):
+        matcher.add_rules(nlp, kind, entries)
     return nlp
+
+
+def as_phrases(pattern: list[dict[str, Any]], limit: int = 2000) -> list[str] | None:
+    """The word sequences a pattern of plain LOWER tokens (optional ones too) matches;
+    None for any other pattern."""
+    options: list[list[str]] = []
+    for token in pattern:
+        optional = token.get("OP") == "?"
+        keys = set(token) - {"OP"} if optional else set(token)
+        value = token.get("LOWER") if keys == {"LOWER"} else None
+        if isinstance(value, str):
+            options.append([value])
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            options.append(list(value["IN"]))
+        else:
+            return None
+        if optional:
+            options[-1].append("")
+    count = 1
+    for choice in options:
+        count *= len(choice)
+    if count > limit:
+        return None
+    phrases = {" ".join(w for w in words if w) for words in itertools.product(*options)}
+    return sorted(p for p in phrases if p)

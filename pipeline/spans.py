@@ -7,16 +7,18 @@ resolved here: "Kunduz province" names a province, "the capital of Samangan prov
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.article import Article
 from pipeline.blocks import Block
-from pipeline.nlp import PLACE_KEY
+from pipeline.nlp import MATCHES
 
 NLP_KINDS = frozenset({"paragraph", "list_item", "table_row", "section_header", "headline"})
 
@@ -53,12 +55,6 @@ class BlockSpans:
     dates: list[Mention] = field(default_factory=list)
 
 
-def _mention(kind: Literal["status", "cue", "date"], span: Span, base: int) -> Mention:
-    doc = span.doc
-    end = doc[span.end - 1].idx + len(doc[span.end - 1].text)
-    return Mention(kind, span.label_, span.id_, span.start, span.end, base + span.start_char, base + end)
-
-
 def _longest(spans: list[Mention]) -> list[Mention]:
     """Drop spans inside a longer one of the same kind; keep order by position."""
     kept: list[Mention] = []
@@ -77,16 +73,11 @@ def _cue_at(cues: list[Mention], label: str, i: int, j: int) -> Mention | None:
     return None
 
 
-def _places(doc: Doc, base: int, cues: list[Mention]) -> list[Mention]:
+def _places(raw: list[Mention], tokens: list[Token], text: str, cues: list[Mention]) -> list[Mention]:
     """Resolve raw gazetteer matches into capital or province mentions."""
-    raw = [
-        Mention("place", s.label_, s.id_, s.start, s.end, base + s.start_char, base + s.end_char)
-        for s in doc.spans[PLACE_KEY]
-    ]
-    raw = _longest(raw)
-    lower = [t.lower_ for t in doc]
+    lower = [t.lower for t in tokens]
     by_span: dict[tuple[int, int], list[Mention]] = {}
-    for m in raw:
+    for m in _longest(raw):
         by_span.setdefault((m.i, m.j), []).append(m)
     resolved: list[Mention] = []
     for (i, j), options in sorted(by_span.items()):
@@ -99,22 +90,22 @@ def _places(doc: Doc, base: int, cues: list[Mention]) -> list[Mention]:
             before == "of" and before2 in ("province", "provinces")
         )
         if labels == {"PROVINCE"} or ("PROVINCE" in labels and province_context):
-            resolved.append(_province_or_capital(doc, base, m, cues))
+            resolved.append(_province_or_capital(tokens, text, m, cues))
         else:
             resolved.append(Mention("place", "capital", m.rule, i, j, m.start, m.end))
     return resolved
 
 
-def _province_or_capital(doc: Doc, base: int, m: Mention, cues: list[Mention]) -> Mention:
+def _province_or_capital(tokens: list[Token], text: str, m: Mention, cues: list[Mention]) -> Mention:
     """'capital(s) of [the] [adjectives] P [and Q] [province]' or "P's capital" -> capital."""
-    lower = [t.lower_ for t in doc]
+    lower = [t.lower for t in tokens]
     j = m.j
-    if j < len(doc) and lower[j] in ("province", "provinces"):
+    if j < len(tokens) and lower[j] in ("province", "provinces"):
         j += 1
-    capital_after = _cue_at(cues, "capital_word", j, len(doc))
+    capital_after = _cue_at(cues, "capital_word", j, len(tokens))
     if capital_after:
-        end = doc[capital_after.j - 1]
-        return Mention("place", "capital", m.rule, m.i, capital_after.j, m.start, base + end.idx + len(end))
+        end = tokens[capital_after.j - 1].end
+        return Mention("place", "capital", m.rule, m.i, capital_after.j, m.start, end)
     k = m.i - 1
     skipped = 0
     coordinated = False
@@ -123,14 +114,14 @@ def _province_or_capital(doc: Doc, base: int, m: Mention, cues: list[Mention]) -
             if cue.label == "province_capital" and cue.j == k + 1:
                 if coordinated:  # "capitals of Ghor and Uruzgan": each province its own span
                     return Mention("place", "capital", m.rule, m.i, m.j, m.start, m.end)
-                start = base + doc[cue.i].idx
-                return Mention("place", "capital", m.rule, cue.i, m.j, start, m.end)
+                return Mention("place", "capital", m.rule, cue.i, m.j, tokens[cue.i].start, m.end)
         word = lower[k]
-        if word in ("the", ",", "and", "-", "of") or (doc[k].is_alpha and doc[k].is_lower):
+        original = text[tokens[k].start : tokens[k].end]
+        if word in ("the", ",", "and", "-", "of") or (original.isalpha() and original.islower()):
             k -= 1
             skipped += 1
             continue
-        if doc[k].is_title and skipped and lower[k + 1] in (",", "and"):
+        if original.istitle() and skipped and lower[k + 1] in (",", "and"):
             k -= 1  # another province in a coordinated list
             coordinated = True
             continue
@@ -138,24 +129,67 @@ def _province_or_capital(doc: Doc, base: int, m: Mention, cues: list[Mention]) -
     return Mention("place", "province", m.rule, m.i, m.j, m.start, m.end)
 
 
-def block_spans(doc: Doc, block: Block, sent_base: int) -> BlockSpans:
-    base = block.start
+@dataclass(frozen=True)
+class DocView:
+    """The article's one Doc, as plain lists, so each block takes its slice cheaply."""
+
+    text: str
+    idx: list[int]
+    tokens: list[tuple[int, int, int, int]]  # idx, length, is_punct, sent_start
+    rules: list[tuple[int, int, str, str, int, int]]
+    places: list[tuple[int, int, str, str, int, int]]
+
+
+def view(doc: Doc, text: str) -> DocView:
+    """`text` is the text `doc` was made from."""
+    tokens = doc.to_array([IDX, LENGTH, IS_PUNCT, SENT_START]).tolist() if len(doc) else []
+    rules, places = [], []
+    for start, end, key in doc.user_data[MATCHES]:
+        kind, label, rule = key.split(":", 2)
+        last = tokens[end - 1]
+        if kind == "place":
+            places.append((start, end, label, rule, tokens[start][0], last[0] + last[1]))
+        else:
+            rules.append((start, end, f"{kind}:{label}", rule, tokens[start][0], last[0] + last[1]))
+    return DocView(text, [t[0] for t in tokens], tokens, rules, places)
+
+
+def _within(rows: list[tuple[int, int, str, str, int, int]], lo: int, hi: int):
+    start = bisect.bisect_left(rows, (lo,))
+    for row in rows[start:]:
+        if row[0] >= hi:
+            break
+        if row[1] <= hi:
+            yield row
+
+
+def block_spans(v: DocView, block: Block, sent_base: int) -> BlockSpans:
+    """Tokens and mentions of one block, token indices counted from the block's start."""
     out = BlockSpans(block)
-    sent_of: dict[int, int] = {}
-    for n, sent in enumerate(doc.sents):
-        for t in sent:
-            sent_of[t.i] = sent_base + n
-    out.tokens = [
-        Token(t.lower_, base + t.idx, base + t.idx + len(t.text), sent_of[t.i], t.is_punct) for t in doc
-    ]
-    cues = [_mention("cue", s, base) for s in doc.spans["cues"]]
+    lo = bisect.bisect_left(v.idx, block.start)
+    hi = bisect.bisect_left(v.idx, block.end)
+    sent = sent_base - 1
+    for idx, length, punct, starts in v.tokens[lo:hi]:
+        sent += starts == 1 or sent < sent_base
+        word = v.text[idx : idx + length]
+        out.tokens.append(Token(word.lower(), idx, idx + length, sent, bool(punct)))
+    found: dict[str, list[Mention]] = {"status": [], "cue": [], "date": []}
+    for start, end, label, rule, a, b in _within(v.rules, lo, hi):
+        kind, _, name = label.partition(":")
+        found[kind].append(Mention(kind, name, rule, start - lo, end - lo, a, b))  # type: ignore[arg-type]
+    cues = found["cue"]
     out.cues = sorted(
         (c for label in {c.label for c in cues} for c in _longest([m for m in cues if m.label == label])),
         key=lambda m: (m.i, m.j),
     )
-    out.status = _longest([_mention("status", s, base) for s in doc.spans["status"]])
-    out.dates = _longest([_mention("date", s, base) for s in doc.spans["dates"]])
-    out.places = [p for p in _places(doc, base, out.cues) if p.start >= block.body_start]
+    out.status = _longest(found["status"])
+    out.dates = _longest(found["date"])
+    raw = [
+        Mention("place", lab, rule, s - lo, e - lo, a, b)
+        for s, e, lab, rule, a, b in _within(v.places, lo, hi)
+    ]
+    places = _places(raw, out.tokens, v.text, out.cues)
+    out.places = [p for p in places if p.start >= block.body_start]
     # a status trigger that is part of a date or place name is not a trigger
     taken = {t for m in out.places + out.dates for t in range(m.i, m.j)}
     out.status = [m for m in out.status if not taken.intersection(range(m.i, m.j))]
@@ -163,16 +197,13 @@ def block_spans(doc: Doc, block: Block, sent_base: int) -> BlockSpans:
 
 
 def find_spans(nlp: Language, article: Article, blocks: list[Block]) -> Iterator[BlockSpans]:
-    """Run `nlp` over the blocks that can carry language; others come back empty."""
-    wanted = [b for b in blocks if b.kind in NLP_KINDS]
-    texts = (article.norm[b.start : b.end] for b in wanted)
-    docs = dict(zip((b.index for b in wanted), nlp.pipe(texts), strict=True))
+    """Run `nlp` once over the article; each block that can carry language takes its slice."""
+    v = view(nlp(article.norm), article.norm)
     sent_base = 0
     for block in blocks:
-        doc = docs.get(block.index)
-        if doc is None:
+        if block.kind not in NLP_KINDS:
             yield BlockSpans(block)
             continue
-        spans = block_spans(doc, block, sent_base)
-        sent_base += sum(1 for _ in doc.sents)
+        spans = block_spans(v, block, sent_base)
+        sent_base = spans.tokens[-1].sent + 1 if spans.tokens else sent_base
         yield spans
