@@ -89,6 +89,7 @@ class RuleMatcher:
         for row in place_patterns(nlp, gazetteer):
             self.places.add(f"place:{row['label']}:{row['id']}", [nlp.make_doc(row["pattern"])])
 
+
     def add_rules(self, nlp: Language, kind: str, entries: list[TokenRule]) -> None:
         for e in entries:
             key = f"{kind}:{e.label}:{e.id}"
@@ -96,7 +97,7 @@ class RuleMatcher:
             if fixed is None:
                 self.tokens.add(key, [e.pattern])
             else:
-                self.phrases.add(key, [nlp.make_doc(p) for p in fixed])
+                self.phrases.add(key, [Doc(nlp.vocab, words=p.split(" ")) for p in fixed])
 
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
