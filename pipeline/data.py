@@ -133,6 +133,15 @@ class DateSettings(Strict):
 
     date_order: Literal["DMY", "MDY", "YMD"] = "DMY"
     future_grace_days: int = Field(default=2, ge=0, le=31)
+    months: dict[str, int] = {}  # month names read directly; any other date goes to dateparser
+
+    @field_validator("months")
+    @classmethod
+    def _month_numbers(cls, months: dict[str, int]) -> dict[str, int]:
+        bad = {name: n for name, n in months.items() if not 1 <= n <= 12}
+        if bad:
+            raise ValueError(f"month numbers must be 1-12: {bad}")
+        return months
 
 
 class Numbers(RootModel[dict[str, int]]):

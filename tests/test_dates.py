@@ -12,7 +12,7 @@ from pipeline.dates import DateParsing, DateResolver, make_resolver
 
 def resolver(published: dt.date | None) -> DateResolver:
     rules = load_rules()
-    return make_resolver(published, rules.date_settings, rules.dates, DateParsing("DMY"))
+    return make_resolver(published, rules.date_settings, rules.dates, DateParsing("DMY", load_rules().date_settings.months))
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,10 @@ def test_dates_without_publication_never_guess_a_year() -> None:
 def test_dates_anaphora_follow_the_last_date(rule: str, expected: str) -> None:
     anchor = dt.date(2021, 8, 8)
     assert resolver(dt.date(2021, 8, 10)).resolve("x", rule, anchor).value == expected
+
+
+def test_dates_impossible_days_are_unknown() -> None:
+    r = resolver(dt.date(2021, 8, 10))
+    assert r.resolve("Feb. 30, 2021", "absolute.month_day", None).value is None
+    assert r.resolve("Feb. 30", "absolute.month_day", None).value is None
+    assert r.resolve("31/02/2021", "absolute.numeric", None).value is None
