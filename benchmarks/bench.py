@@ -121,7 +121,10 @@ def peak_memory(n: int) -> float:
         )
         out = subprocess.run(
             [sys.executable, "-c", code, str(folder), str(Path(tmp) / "out")],
-            cwd=ROOT, check=True, capture_output=True, text=True,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return int(out.stdout.split()[-1]) / 1024
 

@@ -63,7 +63,6 @@ class DateParsing:
                 )
         return self._cache[text]
 
-
     def _simple(self, text: str) -> tuple[int | None, int | None, int | None] | None:
         """Month name, day and year words, in either order; None for anything else."""
         words = [w.strip(".,").lower() for w in text.split()]

@@ -89,7 +89,6 @@ class RuleMatcher:
         for row in place_patterns(nlp, gazetteer):
             self.places.add(f"place:{row['label']}:{row['id']}", [nlp.make_doc(row["pattern"])])
 
-
     def add_rules(self, nlp: Language, kind: str, entries: list[TokenRule]) -> None:
         for e in entries:
             key = f"{kind}:{e.label}:{e.id}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from spacy.attrs import IDX, IS_PUNCT, LENGTH, SENT_START
 from spacy.language import Language
@@ -23,8 +23,9 @@ from pipeline.nlp import MATCHES
 NLP_KINDS = frozenset({"paragraph", "list_item", "table_row", "section_header", "headline"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One token of a block (a named tuple: thousands are made per article)."""
+
     lower: str
     start: int
     end: int
@@ -32,8 +33,7 @@ class Token:
     is_punct: bool
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A matched span: i/j are token indices in its block, start/end absolute offsets."""
 
     kind: Literal["place", "status", "cue", "date"]

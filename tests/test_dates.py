@@ -12,7 +12,9 @@ from pipeline.dates import DateParsing, DateResolver, make_resolver
 
 def resolver(published: dt.date | None) -> DateResolver:
     rules = load_rules()
-    return make_resolver(published, rules.date_settings, rules.dates, DateParsing("DMY", load_rules().date_settings.months))
+    return make_resolver(
+        published, rules.date_settings, rules.dates, DateParsing("DMY", load_rules().date_settings.months)
+    )
 
 
 @pytest.mark.parametrize(
