@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint score
+.PHONY: setup run test lint score bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,14 @@ run: setup
 	$(BIN)/extract corpus/article.txt
 
 lint: setup
-	$(BIN)/ruff check pipeline tests tools
-	$(BIN)/ruff format --check pipeline tests tools
+	$(BIN)/ruff check pipeline tests tools benchmarks
+	$(BIN)/ruff format --check pipeline tests tools benchmarks
 
 test: lint
 	$(BIN)/pytest -q
 
 score: setup
 	$(BIN)/python ../shared/tools/score.py ../shared/devset
+
+bench: setup
+	$(BIN)/python benchmarks/bench.py
