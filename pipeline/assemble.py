@@ -318,7 +318,7 @@ class BlockReader:
         lo = trig.i
         while lo > 0 and trig.i - lo < 4 and self.clause[lo - 1] == self.clause[trig.i]:
             lo -= 1
-        window = self.cues("negation", lo, trig.j) + self.cues("modality", lo, trig.j)
+        window = self.cues("negation", lo, trig.i) + self.cues("modality", lo, trig.i)
         return bool(window)
 
     def qualifiers(self, trig: Mention) -> tuple[bool, bool, bool, bool, str | None, str | None]:
@@ -361,6 +361,8 @@ class BlockReader:
             falls = [t for t in self.s.status if t.label == "fallen" and lo <= t.i < hi]
             if value is None or before in ("of", "'s") or not falls or self.blocked(falls[0]):
                 continue
+            if not {"have", "has"} & set(self.words(max(lo, falls[0].i - 3), falls[0].i)):
+                continue  # "three capitals in one day ... are overrun": not a running total
             out.append((value, cue))
         return out
 

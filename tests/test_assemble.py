@@ -46,6 +46,8 @@ def run(tiny: Extractor, body: str, published: dt.date | None = PUB) -> list[Rec
             "Rebels entered Kelmar on March 10. A day later the city fell.",
             {("ZZ-NV", "contested", "2030-03-10"), ("ZZ-NV", "fallen", "2030-03-11")},
         ),
+        ("Kelmar became the second provincial capital to fall on Tuesday.", {("ZZ-NV", "fallen", "2030-03-12")}),
+        ("Tolbek was the first provincial capital to be captured, on March 3.", {("ZZ-EM", "fallen", "2030-03-03")}),
     ],
 )
 def test_assemble_links_status_place_and_date(tiny: Extractor, body: str, expected: set) -> None:
@@ -60,7 +62,8 @@ def test_assemble_links_status_place_and_date(tiny: Extractor, body: str, expect
         "Analysts say Kelmar could be overrun.",
         "Kelmar remains in government hands.",
         "Rebels have set their sights on Kelmar.",
-        "Tolbek was the first provincial capital to fall in the war.",
+        "Kelmar would be the next provincial capital to fall, analysts warned.",
+        "Kelmar is not the first provincial capital to fall.",
         "Rebels took control of the airport outside Kelmar.",
         "Officials dismissed social media reports that Kelmar had fallen.",
         "Families fled from Kelmar after the fighting in the provinces.",
@@ -174,6 +177,8 @@ def test_assemble_stated_count_is_checked(tiny: Extractor) -> None:
     agreeing = "Head\n\nTwo capitals have fallen. Rebels captured Kelmar and Tolbek on March 2."
     result = tiny.run(from_text(agreeing, "count", PUB))
     assert len(result.records) == 2 and result.warnings == []
+    in_one_day = "Head\n\nThree capitals in one day were overrun. Rebels captured Kelmar on March 2."
+    assert tiny.run(from_text(in_one_day, "count", PUB)).warnings == []  # not a running total
 
 
 def test_assemble_paragraph_continues_the_list_entry(tiny: Extractor) -> None:
