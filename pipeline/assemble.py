@@ -9,7 +9,7 @@ Candidates are then merged into one record per (place, status), best-dated first
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.article import Article
 from pipeline.blocks import RECORD_KINDS, Block
@@ -68,6 +68,7 @@ class Context:
     section_date: Dated | None = None
     summary: bool = False
     withdrawn: set[tuple[str, str]] = field(default_factory=set)
+    denied: set[tuple[str, str]] = field(default_factory=set)  # "Herat has not fallen"
     entry: tuple[Mention | None, Dated | None] | None = None  # the open list entry's head, date
     counts: list[tuple[int, Mention]] = field(default_factory=list)
     day: Dated | None = None  # the day a live blog's day heading names
@@ -314,12 +315,17 @@ class BlockReader:
 
     # -- qualifiers ------------------------------------------------------------------------
     def blocked(self, trig: Mention) -> bool:
-        """Negated, hedged, or a generic ('the first capital to fall')."""
+        """Negated or hedged: a cue among the few words before the trigger, in its clause."""
+        return self.negated(trig) or bool(self.cues("modality", self._lead(trig), trig.i))
+
+    def negated(self, trig: Mention) -> bool:
+        return bool(self.cues("negation", self._lead(trig), trig.i))
+
+    def _lead(self, trig: Mention) -> int:
         lo = trig.i
         while lo > 0 and trig.i - lo < 4 and self.clause[lo - 1] == self.clause[trig.i]:
             lo -= 1
-        window = self.cues("negation", lo, trig.i) + self.cues("modality", lo, trig.i)
-        return bool(window)
+        return lo
 
     def qualifiers(self, trig: Mention) -> tuple[bool, bool, bool, bool, str | None, str | None]:
         """(rumour, correction, claimed, disputed, actor, attribution) for the trigger."""
@@ -442,6 +448,9 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
                 )
             )
     for trig in s.status:
+        if trig.label != "held" and reader.negated(trig):  # a denial of any claim to the contrary
+            targets = reader.target_places(trig, reader.targets.get(trig.rule, "either"))
+            ctx.denied.update((place.rule, trig.label) for place in targets)
         if trig.label == "held" or reader.blocked(trig):
             continue
         rumour, correction, claimed, disputed, actor, attribution = reader.qualifiers(trig)
@@ -565,10 +574,22 @@ def _merge(
     for c in candidates:
         if (c.iso, c.status) in ctx.withdrawn:
             continue
+        if c.claimed and (c.iso, c.status) in ctx.denied:
+            c = replace(c, disputed=True)
         key = (c.iso, c.status, _historical(c.dated.resolved.value, published))
         if key not in best or _rank(c) < _rank(best[key]):
             best[key] = c
-    records = [_record(c, article, gazetteer[c.iso], published) for c in best.values()]
+    # fighting on the day a city fell or was retaken is part of that outcome, not a state of its
+    # own; but where the outcome is a denied claim, the fighting is what the article stands by
+    outcomes = {
+        (c.iso, c.dated.resolved.value) for c in best.values() if c.status != "contested" and not c.disputed
+    }
+    kept = [
+        c
+        for c in best.values()
+        if not (c.status == "contested" and c.dated.resolved.value and (c.iso, c.dated.resolved.value) in outcomes)
+    ]
+    records = [_record(c, article, gazetteer[c.iso], published) for c in kept]
     return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
 
 

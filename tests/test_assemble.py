@@ -185,9 +185,31 @@ def test_assemble_paragraph_continues_the_list_entry(tiny: Extractor) -> None:
     body = (
         "Kelmar, March 7: The rebels say they have captured the city.\n\n"
         "A boy in Kelmar, March 9 [AFP]\n\n"
-        "Heavy fighting is reported in the city."
+        "Heavy fighting is reported in the city on March 8."
     )
-    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-07"), ("ZZ-NV", "contested", "2030-03-07")}
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-07"), ("ZZ-NV", "contested", "2030-03-08")}
+
+
+@pytest.mark.parametrize("outcome", ["fell", "was retaken by government forces"])
+def test_assemble_fighting_on_the_day_of_the_outcome_is_part_of_it(tiny: Extractor, outcome: str) -> None:
+    body = f"Heavy fighting raged in Kelmar on March 7. The city {outcome} that day after a siege."
+    records = run(tiny, body)
+    assert [r.status for r in records] == ["retaken" if "retaken" in outcome else "fallen"]
+    contested_before = run(tiny, f"Clashes broke out in Kelmar on March 6. Kelmar {outcome} on March 7.")
+    assert {r.status for r in contested_before} == {"contested", records[0].status}
+
+
+def test_assemble_claim_contradicted_elsewhere_is_disputed(tiny: Extractor) -> None:
+    body = '"Kelmar has not fallen," an official said. A rebel spokesman claimed the city had been captured.'
+    (record,) = run(tiny, body)
+    assert (record.status, record.claimed, record.disputed) == ("fallen", True, True)
+    (record,) = run(tiny, "A rebel spokesman claimed Kelmar had been captured.")
+    assert (record.claimed, record.disputed) == (True, False)
+
+
+def test_assemble_denied_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
+    body = "The rebels say they have captured Kelmar. The governor denied it; clashes continue in the city."
+    assert {(r.status, r.disputed) for r in run(tiny, body)} == {("fallen", True), ("contested", False)}
 
 
 def test_assemble_tables_take_status_from_header_or_cell(tiny: Extractor) -> None:
