@@ -587,7 +587,9 @@ def _merge(
     kept = [
         c
         for c in best.values()
-        if not (c.status == "contested" and c.dated.resolved.value and (c.iso, c.dated.resolved.value) in outcomes)
+        if not (
+            c.status == "contested" and c.dated.resolved.value and (c.iso, c.dated.resolved.value) in outcomes
+        )
     ]
     records = [_record(c, article, gazetteer[c.iso], published) for c in kept]
     return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))

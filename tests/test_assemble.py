@@ -46,8 +46,14 @@ def run(tiny: Extractor, body: str, published: dt.date | None = PUB) -> list[Rec
             "Rebels entered Kelmar on March 10. A day later the city fell.",
             {("ZZ-NV", "contested", "2030-03-10"), ("ZZ-NV", "fallen", "2030-03-11")},
         ),
-        ("Kelmar became the second provincial capital to fall on Tuesday.", {("ZZ-NV", "fallen", "2030-03-12")}),
-        ("Tolbek was the first provincial capital to be captured, on March 3.", {("ZZ-EM", "fallen", "2030-03-03")}),
+        (
+            "Kelmar became the second provincial capital to fall on Tuesday.",
+            {("ZZ-NV", "fallen", "2030-03-12")},
+        ),
+        (
+            "Tolbek was the first provincial capital to be captured, on March 3.",
+            {("ZZ-EM", "fallen", "2030-03-03")},
+        ),
     ],
 )
 def test_assemble_links_status_place_and_date(tiny: Extractor, body: str, expected: set) -> None:
