@@ -19,6 +19,7 @@ from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, re
 from pipeline.spans import BlockSpans, Mention
 
 ENTRY_KINDS = frozenset({"list_item", "table_row"})
+STATUSES = frozenset({"fallen", "contested", "retaken"})  # "held" and "sequel" triggers are not statuses
 REACH = 12  # tokens between a trigger and its place, at most
 RANK: dict[str, int] = {
     "explicit": 0,
@@ -403,7 +404,7 @@ def _context_date(
 
 def read_header(reader: BlockReader, ctx: Context) -> None:
     """A section header sets the status and date of the list entries under it."""
-    ctx.section_status = {t.label for t in reader.s.status if t.label != "held" and not reader.blocked(t)}
+    ctx.section_status = {t.label for t in reader.s.status if t.label in STATUSES and not reader.blocked(t)}
     dated = [d for _, d in reader.dates if d.resolved.value]
     ctx.section_date = Dated(dated[0].resolved, "section", dated[0].mention) if dated else None
     ctx.summary = bool(reader.cues("summary", 0, len(reader.s.tokens)))
@@ -447,22 +448,27 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
                     None,
                 )
             )
+    previous: str | None = None  # the status a sequel ("and Sheberghan followed") repeats
     for trig in s.status:
-        if trig.label != "held" and reader.negated(trig):  # a denial of any claim to the contrary
+        label = previous if trig.label == "sequel" else trig.label
+        if label not in STATUSES:
+            continue
+        if reader.negated(trig):  # a denial of any claim to the contrary
             targets = reader.target_places(trig, reader.targets.get(trig.rule, "either"))
-            ctx.denied.update((place.rule, trig.label) for place in targets)
-        if trig.label == "held" or reader.blocked(trig):
+            ctx.denied.update((place.rule, label) for place in targets)
+        if reader.blocked(trig):
             continue
         rumour, correction, claimed, disputed, actor, attribution = reader.qualifiers(trig)
-        if rumour and trig.label != "contested":
+        if rumour and label != "contested":
             continue
         targets = reader.target_places(trig, reader.targets.get(trig.rule, "either"))
         if not targets and head is not None and reader.bare(trig):
             targets = [head]
+        previous = label if targets else previous
         lo, hi = reader.sentence(trig.i)
         evidence = (s.tokens[lo].start, s.tokens[hi - 1].end)
         for place in targets:
-            status = trig.label
+            status = label
             if status == "fallen" and reader.partial(trig, place):
                 status = "contested"
             if correction:

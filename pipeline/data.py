@@ -60,7 +60,7 @@ class TokenRule(Strict):
 class StatusRule(TokenRule):
     """A status trigger. `target` says where the place stands relative to the trigger."""
 
-    label: Literal["fallen", "contested", "retaken", "held"]
+    label: Literal["fallen", "contested", "retaken", "held", "sequel"]
     target: Literal["subject", "object", "either", "context"]
     state: bool = False
 

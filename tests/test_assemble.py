@@ -205,6 +205,29 @@ def test_assemble_fighting_on_the_day_of_the_outcome_is_part_of_it(tiny: Extract
     assert {r.status for r in contested_before} == {"contested", records[0].status}
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Rebels captured Kelmar on March 3, and Tolbek, a market town on the river, followed on March 5.",
+            {("ZZ-NV", "fallen", "2030-03-03"), ("ZZ-EM", "fallen", "2030-03-05")},
+        ),
+        (
+            "Kelmar fell on March 3, followed by Tolbek a day later.",
+            {("ZZ-NV", "fallen", "2030-03-03"), ("ZZ-EM", "fallen", "2030-03-04")},
+        ),
+        (
+            "Clashes broke out in Kelmar on Monday; Tolbek followed suit.",
+            {("ZZ-NV", "contested", "2030-03-11"), ("ZZ-EM", "contested", "2030-03-11")},
+        ),
+        ("In the days that followed, families left Tolbek.", set()),
+        ("Rebels captured Kelmar on March 3. Tolbek has not followed.", {("ZZ-NV", "fallen", "2030-03-03")}),
+    ],
+)
+def test_assemble_sequel_repeats_the_status_before_it(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(run(tiny, body)) == expected
+
+
 def test_assemble_claim_contradicted_elsewhere_is_disputed(tiny: Extractor) -> None:
     body = '"Kelmar has not fallen," an official said. A rebel spokesman claimed the city had been captured.'
     (record,) = run(tiny, body)
