@@ -99,7 +99,7 @@ class CueRule(TokenRule):
 class DateRule(TokenRule):
     """A date expression. `offset` is in days, relative to the anchor its label names."""
 
-    label: Literal["absolute", "weekday", "relative", "anaphoric"]
+    label: Literal["absolute", "weekday", "relative", "anaphoric", "vague"]
     offset: int = 0
 
 

@@ -41,6 +41,7 @@ class DateParsing:
 
     def parts(self, text: str) -> tuple[int | None, int | None, int | None]:
         """(year, month, day) that the text states; a missing part is None."""
+        text = self._trim(text)
         if text not in self._cache and (simple := self._simple(text)) is not None:
             self._cache[text] = simple
         if text not in self._cache:
@@ -63,9 +64,17 @@ class DateParsing:
                 )
         return self._cache[text]
 
+    def _trim(self, text: str) -> str:
+        """From the first number or month name on: 'on the evening of 12 August' -> '12 August'."""
+        words = text.split()
+        for n, word in enumerate(words):
+            if word[:1].isdigit() or re.split(r"[.,-]", word.lower())[0] in self.months:
+                return " ".join(words[n:])
+        return text
+
     def _simple(self, text: str) -> tuple[int | None, int | None, int | None] | None:
         """Month name, day and year words, in either order; None for anything else."""
-        words = [w.strip(".,").lower() for w in text.split()]
+        words = [w.strip(".,").lower() for w in re.split(r"[\s-]+", text)]
         words = [w for w in words if w and w != "of"]
         if len(words) == 1 and len(words[0]) == 4 and words[0].isdigit():
             return int(words[0]), None, None  # "in 2015"
@@ -97,7 +106,7 @@ class DateResolver:
     parsing: DateParsing
 
     def _absolute(self, text: str) -> ResolvedDate:
-        year, month, day = self.parsing.parts(re.sub(r"^(in|on)\s+", "", text, flags=re.I))
+        year, month, day = self.parsing.parts(text)
         if year and month and day:
             try:
                 found = dt.date(year, month, day)
@@ -147,12 +156,16 @@ class DateResolver:
             return self._shift(today, rule.offset)
         if rule.label == "anaphoric":
             return self._shift(anchor, rule.offset)
-        return self._weekday(text, today)
+        if rule.label == "vague":
+            return _UNKNOWN
+        return self._weekday(text, today, rule.offset)
 
-    def _weekday(self, text: str, today: dt.date | None) -> ResolvedDate:
-        """The last such weekday on or before `today`: 'on Tuesday' on a Tuesday is that day."""
+    def _weekday(self, text: str, today: dt.date | None, offset: int) -> ResolvedDate:
+        """The last such weekday on or before `today` moved by `offset` days: 'on Tuesday' on a
+        Tuesday is that day, 'last Tuesday' (offset -1) the one before."""
         if today is None:
             return _UNKNOWN
+        today += dt.timedelta(days=offset)
         words = text.lower().split()
         wanted = next(i for i, d in enumerate(WEEKDAYS) for w in words if w.startswith(d))
         back = (today.weekday() - wanted) % 7

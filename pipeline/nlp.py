@@ -16,6 +16,7 @@ from spacy.attrs import IS_ASCII
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 from spacy.vocab import Vocab
 
 from pipeline.article import MAX_BYTES
@@ -113,6 +114,9 @@ def make_rule_matcher(nlp: Language, name: str) -> RuleMatcher:
 def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
     """A blank English pipeline with rule components; nothing is downloaded."""
     nlp = spacy.blank("en")
+    # "6-Aug-2021", "Aug-6": a hyphen between a number and a word is its own token
+    infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])-(?=[A-Za-z])", r"(?<=[A-Za-z])-(?=[0-9])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")

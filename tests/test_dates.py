@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from pipeline import Extractor
 from pipeline.data import load_rules
 from pipeline.dates import DateParsing, DateResolver, make_resolver
 
@@ -69,3 +70,53 @@ def test_dates_impossible_days_are_unknown() -> None:
     assert r.resolve("Feb. 30, 2021", "absolute.month_day", None).value is None
     assert r.resolve("Feb. 30", "absolute.month_day", None).value is None
     assert r.resolve("31/02/2021", "absolute.numeric", None).value is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("on 6-Aug-2021", "2021-08-06"),
+        ("on Aug-6-2021", "2021-08-06"),
+        ("on 13-aug-21", "2021-08-13"),
+        ("on the evening of 12 August", "2021-08-12"),
+        ("in the early hours of Aug. 11", "2021-08-11"),
+        ("last Sunday", "2021-08-08"),  # published on a Sunday: a week back, not today
+        ("on Sunday", "2021-08-15"),
+        ("late on fri", "2021-08-13"),
+        ("thurs night", "2021-08-12"),
+        ("on sat", "2021-08-14"),
+        ("wed night", "2021-08-11"),
+        ("last tues", "2021-08-10"),
+    ],
+)
+def test_dates_found_in_text_and_resolved(tiny: Extractor, phrase: str, expected: str) -> None:
+    (record,) = tiny.extract_text(f"Head\n\nRebels captured Kelmar {phrase}.", published=dt.date(2021, 8, 15))
+    assert record.date == expected
+    assert record.date_mention is not None and phrase.endswith(record.date_mention.text.split()[-1])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rebels captured Kelmar on 6 August, 12 officials said.",
+        "Rebels who sat out the winter captured Kelmar on 6 August.",
+    ],
+)
+def test_dates_numbers_and_words_that_are_not_dates(tiny: Extractor, sentence: str) -> None:
+    (record,) = tiny.extract_text(f"Head\n\n{sentence}", published=dt.date(2021, 8, 15))
+    assert (record.date, record.date_mention and record.date_mention.text) == ("2021-08-06", "6 August")
+
+
+@pytest.mark.parametrize(
+    "vague", ["last week", "weeks ago", "in recent days", "earlier this month", "recently"]
+)
+def test_dates_vague_times_leave_the_day_unknown(tiny: Extractor, vague: str) -> None:
+    (record,) = tiny.extract_text(f"Head\n\nRebels entered Kelmar {vague}.", published=dt.date(2021, 8, 15))
+    assert (record.date, record.date_source) == (None, "none")
+    assert record.date_mention is not None and record.date_mention.text in vague
+
+
+def test_dates_vague_time_of_another_clause_does_not_count(tiny: Extractor) -> None:
+    text = "Head\n\nClashes continued in Kelmar, where rebels have advanced in recent days."
+    (record,) = tiny.extract_text(text, published=dt.date(2021, 8, 15))
+    assert (record.date, record.date_source) == ("2021-08-15", "published")
