@@ -56,6 +56,13 @@ class Candidate:
 
 
 _UNDATED = Dated(ResolvedDate(None, "unknown", None), "none", None)
+_SOURCES: dict[str, DateSource] = {
+    "absolute": "explicit",
+    "weekday": "weekday",
+    "relative": "relative",
+    "anaphoric": "anaphoric",
+    "vague": "none",
+}
 
 
 @dataclass
@@ -135,19 +142,24 @@ class BlockReader:
         for m in self.s.dates:
             today = self.ctx.day.resolved.day if self.ctx.day else None
             resolved = self.resolver.resolve(self.text(m), m.rule, self.ctx.anchor, today)
-            source: DateSource = "explicit" if m.rule.startswith("absolute") else m.rule.split(".")[0]  # type: ignore[assignment]
+            source = _SOURCES.get(m.rule.split(".")[0], "none")
             out.append((m, Dated(resolved, source, m)))
             if resolved.day:
                 self.ctx.anchor = resolved.day
         return out
 
     def date_for(self, trigger: Mention) -> Dated | None:
-        """The nearest date in the trigger's clause, else in its sentence."""
-        for same in (
-            lambda m: self.clause[m.i] == self.clause[trigger.i],
-            lambda m: self.s.tokens[m.i].sent == self.s.tokens[trigger.i].sent,
+        """The nearest date in the trigger's clause, else in its sentence. A vague time
+        ('last week') in the trigger's own clause means the day is unknown."""
+        for same, vague in (
+            (lambda m: self.clause[m.i] == self.clause[trigger.i], True),
+            (lambda m: self.s.tokens[m.i].sent == self.s.tokens[trigger.i].sent, False),
         ):
-            near = [(abs(m.i - trigger.i), d) for m, d in self.dates if same(m) and d.resolved.value]
+            near = [
+                (abs(m.i - trigger.i), d)
+                for m, d in self.dates
+                if same(m) and (d.resolved.value is not None or (vague and m.rule.startswith("vague.")))
+            ]
             if near:
                 dated = min(near, key=lambda x: x[0])[1]
                 if self._since(dated) and not self.states.get(trigger.rule, False):
@@ -202,11 +214,13 @@ class BlockReader:
         return out
 
     def _apposition(self, m: Mention, later: list[Mention]) -> bool:
-        """'the biggest city in the north, the capital of Balkh province': named right after."""
+        """'the biggest city in the north, the capital of Balkh province' or 'the city of
+        Ghazni': the city is named right after."""
         named = [p for p in later if p.kind == "place" and p.label == "capital"]
         if not named or named[0].i - m.j > 6:
             return False
-        return "," in self.words(m.j, named[0].i)
+        between = self.words(m.j, named[0].i)
+        return "," in between or between == ["of"]
 
     def target_places(self, trig: Mention, target: str) -> list[Mention]:
         participle = not self.s.tokens[trig.i].lower.endswith("ing")

@@ -168,10 +168,10 @@ def segment(text: str, rules: Compiled) -> list[Block]:
                 kind, head_end = "table_row", cells[0][1] if cells else None
             else:  # a table's first row names its columns and sets the status of the rows
                 kind = "section_header"
-        elif _is_header(line):
-            kind = "section_header"
         elif (head := _any(rules.list_head, line)) and len(head.group(1).split()) <= 6:
             kind, head_end = "list_item", start + head.end(1)
+        elif _is_header(line):
+            kind = "section_header"
         elif not in_body and line[-1] not in ".!?\"'):":
             kind = "headline"  # headline, kicker or standfirst above the body
         in_body = in_body or kind != "headline"

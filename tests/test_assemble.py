@@ -150,6 +150,11 @@ def test_assemble_same_name_province_and_city(tiny: Extractor) -> None:
     assert run(tiny, "Rebels captured several districts in Rivane province.") == []
 
 
+def test_assemble_the_city_of_names_its_city(tiny: Extractor) -> None:
+    body = "Rebels entered Kelmar last week. On Tuesday they seized the city of Tolbek."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", None), ("ZZ-EM", "fallen", "2030-03-12")}
+
+
 def test_assemble_landmarks_are_not_targets(tiny: Extractor) -> None:
     body = "Rebels seized Tolbek on Sunday, about 70 km south of Dunmore."
     assert keys(run(tiny, body)) == {("ZZ-EM", "fallen", "2030-03-10")}

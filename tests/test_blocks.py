@@ -54,6 +54,8 @@ def test_blocks_credit_line_makes_the_line_above_a_caption(layout) -> None:
         ("- Mar. 6 - KELMAR.", "list_item"),
         ("Kelmar, March 6: Rebels take over the city.", "list_item"),
         ("Capital | Province | Captured", "section_header"),
+        ("kelmar: taken thurs night", "list_item"),  # short, but a head and what happened
+        ("KELMAR, Mar 12 (Wire) - Rebels took the city.", "paragraph"),
     ],
 )
 def test_blocks_line_kinds(layout, line: str, kind: str) -> None:
@@ -86,6 +88,8 @@ def test_blocks_list_head_and_dateline_prefix(layout) -> None:
     )
     blocks = segment(text, layout)
     assert text[blocks[1].body_start : blocks[1].end] == "Rebels advanced."
+    dated = normalise("Head\n\nKELMAR, Aug. 12, 2030 (Wire) - Rebels advanced.\n")
+    assert dated[segment(dated, layout)[1].body_start :] == "Rebels advanced.\n"
     assert text[blocks[2].start : blocks[2].head_end] == "Kelmar, March 6"
 
 
