@@ -9,6 +9,7 @@ Candidates are then merged into one record per (place, status), best-dated first
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field, replace
 
 from pipeline.article import Article
@@ -101,20 +102,65 @@ class BlockReader:
         self.ctx = ctx
         self.resolver = resolver
         self.ctx_before = Context(last_capital=ctx.last_capital, last_province=ctx.last_province)
-        self.clause = self._clauses()
         self.dates = self._resolve_dates()
         self.places = self._places_with_anaphors()
+        self.aside = self._asides()
+        self.clause = self._clauses()
 
     # -- structure -------------------------------------------------------------------------
+    def _asides(self) -> list[int]:
+        """For each token, the aside it is in (0: none): a parenthesis, a relative clause set
+        off by commas ('Ghazni, which sits south of the capital, was taken'), an apposition
+        closed by a comma right after a place, or a direction ('in the west'). What an aside
+        says is not about the sentence around it."""
+        tokens = self.s.tokens
+        place_ends = {p.j for p in self.places}
+        out = [0] * len(tokens)
+        n = ident = 0
+        for cue in self.cues("aside", 0, len(tokens)):
+            if cue.i < n:
+                continue
+            opener = tokens[cue.i].lower
+            closer = {"(": ")", ",": ","}.get(opener)  # otherwise the aside is the cue's words
+            end = cue.j
+            while closer and end < len(tokens) and tokens[end].sent == tokens[cue.i].sent:
+                if tokens[end].lower == closer:
+                    break
+                end += 1
+            closed = end < len(tokens) and tokens[end].lower == closer
+            if cue.rule == "aside.apposition" and (cue.i not in place_ends or not closed):
+                continue
+            end += closed and closer == ")"  # a closing comma may open the next aside
+            ident += 1
+            out[cue.i : end] = [ident] * (end - cue.i)
+            n = end
+        return out
+
     def _clauses(self) -> list[int]:
+        """Clause ids: a new clause at each sentence and clause break; an aside is a clause of
+        its own, and the clause it interrupts resumes after it."""
         breaks = {c.i for c in self.s.cues if c.label == "clause_break"}
-        clause, out, sent = 0, [], None
+        ids = itertools.count(1)
+        clause = outer = 0
+        sent = None
+        out = []
         for n, tok in enumerate(self.s.tokens):
-            if tok.sent != sent or n in breaks:
-                clause += 1
-                sent = tok.sent
+            aside, before = self.aside[n], self.aside[n - 1] if n else 0
+            if tok.sent != sent:
+                sent, clause = tok.sent, next(ids)
+            elif aside and aside != before:
+                outer = outer if before else clause
+                clause = next(ids)
+            elif n in breaks:
+                clause = next(ids)
+            elif before and not aside:
+                clause = outer
             out.append(clause)
         return out
+
+    def gap(self, lo: int, hi: int, inside: int = 0) -> int:
+        """Tokens between lo and hi, not counting asides other than `inside`."""
+        return sum(1 for n in range(lo, hi) if self.aside[n] in (0, inside))
 
     def text(self, m: Mention | tuple[int, int]) -> str:
         start, end = (m.start, m.end) if isinstance(m, Mention) else m
@@ -132,6 +178,10 @@ class BlockReader:
 
     def cues(self, label: str, lo: int, hi: int) -> list[Mention]:
         return [c for c in self.s.cues if c.label == label and lo <= c.i and c.j <= hi]
+
+    def cues_beside(self, trig: Mention, label: str, lo: int, hi: int) -> list[Mention]:
+        """Cues in lo..hi that are in the trigger's own clause or aside, not in another aside."""
+        return [c for c in self.cues(label, lo, hi) if self.aside[c.i] == self.aside[trig.i]]
 
     def words(self, lo: int, hi: int) -> list[str]:
         return [t.lower for t in self.s.tokens[lo:hi]]
@@ -262,7 +312,7 @@ class BlockReader:
 
     def _forward(self, trig: Mention, after: list[Mention]) -> list[Mention]:
         reach = 3 if self.cues("object_preposition", trig.j - 1, trig.j) else REACH
-        if not after or after[0].i - trig.j > reach:
+        if not after or self.gap(trig.j, after[0].i) > reach:
             return []
         first = after[0]
         if self._noncity_between(trig.j, first.i) and not self._is_contest(trig):
@@ -277,14 +327,14 @@ class BlockReader:
     def _coordinated(self, a: Mention, b: Mention, longest: int) -> bool:
         """b follows a in a list: joined by 'and' or a comma, no preposition or trigger between."""
         lo, hi = a.j, b.i
-        if hi <= lo or hi - lo > longest or not self.cues("coordination", lo, hi):
+        if hi <= lo or self.gap(lo, hi) > longest or not self.cues_beside(a, "coordination", lo, hi):
             return False
-        if self.cues("preposition", lo, hi) or self.cues("clause_break", lo, hi):
+        if self.cues_beside(a, "preposition", lo, hi) or self.cues_beside(a, "clause_break", lo, hi):
             return False
         return not any(s.i >= lo and s.j <= hi for s in self.s.status)
 
     def _backward(self, trig: Mention, before: list[Mention]) -> list[Mention]:
-        if not before or trig.i - before[-1].j > REACH:
+        if not before or self.gap(before[-1].j, trig.i, self.aside[trig.i]) > REACH:
             return []
         last = before[-1]
         if self._noncity_between(max(last.j, trig.i - 2), trig.i) and not self._is_contest(trig):
@@ -390,7 +440,7 @@ class BlockReader:
     def partial(self, trig: Mention, place: Mention) -> bool:
         """'most of the city is in Taliban hands': only part of it."""
         lo, hi = min(place.i - 2, trig.i), max(place.i, trig.j)
-        return bool(self.cues("partial", max(lo, 0), hi))
+        return bool(self.cues_beside(trig, "partial", max(lo, 0), hi))
 
 
 def _entry(gazetteer: dict[str, GazetteerEntry], iso: str) -> GazetteerEntry:

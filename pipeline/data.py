@@ -93,6 +93,7 @@ class CueRule(TokenRule):
         "seat",
         "object_preposition",
         "count",
+        "aside",
     ]
 
 

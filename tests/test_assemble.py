@@ -233,6 +233,44 @@ def test_assemble_sequel_repeats_the_status_before_it(tiny: Extractor, body: str
     assert keys(run(tiny, body)) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Kelmar, which sits on the main road south from the capital, was taken on Tuesday.",
+            {("ZZ-NV", "fallen", "2030-03-12")},
+        ),
+        (
+            "Kelmar, where most of the old garrison died in 2010, was also captured on Tuesday.",
+            {("ZZ-NV", "fallen", "2030-03-12")},
+        ),
+        (
+            "Kelmar, the old market town on the river that the caravans of the plains used, fell on Tuesday.",
+            {("ZZ-NV", "fallen", "2030-03-12")},
+        ),
+        (
+            "Kelmar (Northvale), Tolbek (Emberland) and Port Ardin (Southmarch) were handed over on Tuesday.",
+            {
+                ("ZZ-NV", "fallen", "2030-03-12"),
+                ("ZZ-EM", "fallen", "2030-03-12"),
+                ("ZZ-SM", "fallen", "2030-03-12"),
+            },
+        ),
+        (
+            "On Tuesday rebels took Kelmar in the north and Tolbek, capital of Emberland, in the far east.",
+            {("ZZ-NV", "fallen", "2030-03-12"), ("ZZ-EM", "fallen", "2030-03-12")},
+        ),
+        (
+            "In Dunmore, long queues formed outside banks, and families who had fled the fighting "
+            "in the provinces crowded the parks.",
+            set(),
+        ),
+    ],
+)
+def test_assemble_asides_are_not_about_the_sentence(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(run(tiny, body)) == expected
+
+
 def test_assemble_claim_contradicted_elsewhere_is_disputed(tiny: Extractor) -> None:
     body = '"Kelmar has not fallen," an official said. A rebel spokesman claimed the city had been captured.'
     (record,) = run(tiny, body)
