@@ -73,10 +73,9 @@ class Extractor:
         if published is None:
             published = find_dateline(spans, article.norm, resolver)
             resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
-        targets = {r.id: r.target for r in self.rules.status}
-        states = {r.id: r.state for r in self.rules.status}
+        status_rules = {r.id: r for r in self.rules.status}
         records, warnings = assemble(
-            article, spans, self.gazetteer, resolver, targets, states, self.rules.numbers
+            article, spans, self.gazetteer, resolver, status_rules, self.rules.numbers
         )
         warnings = [*article.notes, *warnings]
         if published is None and any(r.date_precision == "day_no_year" for r in records):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.article import Article
 from pipeline.blocks import RECORD_KINDS, Block
-from pipeline.data import GazetteerEntry
+from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
 from pipeline.spans import BlockSpans, Mention
@@ -78,7 +78,7 @@ class Context:
     summary: bool = False
     withdrawn: set[tuple[str, str]] = field(default_factory=set)
     denied: set[tuple[str, str]] = field(default_factory=set)  # "Herat has not fallen"
-    entry: tuple[Mention | None, Dated | None] | None = None  # the open list entry's head, date
+    entry: tuple[list[Mention], Dated | None] | None = None  # the open list entry's heads, date
     counts: list[tuple[int, Mention]] = field(default_factory=list)
     day: Dated | None = None  # the day a live blog's day heading names
 
@@ -92,12 +92,10 @@ class BlockReader:
         article: Article,
         ctx: Context,
         resolver: DateResolver,
-        targets: dict[str, str],
-        states: dict[str, bool],
+        rules: dict[str, StatusRule],
     ) -> None:
         self.s = spans
-        self.targets = targets
-        self.states = states
+        self.rules = rules
         self.article = article
         self.ctx = ctx
         self.resolver = resolver
@@ -212,7 +210,7 @@ class BlockReader:
             ]
             if near:
                 dated = min(near, key=lambda x: x[0])[1]
-                if self._since(dated) and not self.states.get(trigger.rule, False):
+                if self._since(dated) and not self.rules[trigger.rule].state:
                     return _UNDATED  # "have fallen since Friday": a period, not the day of a fall
                 return dated
         return None
@@ -319,12 +317,12 @@ class BlockReader:
             return []
         out = [first]
         for p in after[1:]:
-            if not self._coordinated(out[-1], p, 14):
+            if not self.coordinated(out[-1], p, 14):
                 break
             out.append(p)
         return out
 
-    def _coordinated(self, a: Mention, b: Mention, longest: int) -> bool:
+    def coordinated(self, a: Mention, b: Mention, longest: int) -> bool:
         """b follows a in a list: joined by 'and' or a comma, no preposition or trigger between."""
         lo, hi = a.j, b.i
         if hi <= lo or self.gap(lo, hi) > longest or not self.cues_beside(a, "coordination", lo, hi):
@@ -341,7 +339,7 @@ class BlockReader:
             return []
         out = [last]
         for p in reversed(before[:-1]):
-            if not self._coordinated(p, out[-1], 4):
+            if not self.coordinated(p, out[-1], 4):
                 break
             out.append(p)
         return out
@@ -361,7 +359,7 @@ class BlockReader:
         lo, hi = self.sentence(trig.i)
         if self.cues("noncity", lo, hi):
             return False
-        if self.targets.get(trig.rule) != "object":
+        if self.rules[trig.rule].target != "object":
             return True
         dated = {t for m in self.s.dates for t in range(m.i, m.j)}
         rest = [
@@ -373,6 +371,65 @@ class BlockReader:
             and self.s.tokens[n].lower.strip() not in ("", "on", "in", "by")
         ]
         return not rest or self.s.tokens[rest[0]].lower in ("after", "overnight", "late", "early")
+
+    def ends_clause(self, trig: Mention) -> bool:
+        """Nothing but dates and asides follow the trigger in its sentence's clause."""
+        dated = {t for m in self.s.dates for t in range(m.i, m.j)}
+        for n in range(trig.j, self.sentence(trig.i)[1]):
+            if n not in dated and not self.aside[n]:
+                return self.s.tokens[n].is_punct
+        return True
+
+    def fallback_places(self, trig: Mention, heads: list[Mention]) -> list[Mention]:
+        """Where a trigger names no place of its own: the list entry's heads, the scene a
+        sentence opens with ('In Kandahar, commandos were battling ...'), or for fighting, a
+        place the sentence says is held ('still in government hands, even as gunfire ...')."""
+        if heads and self.bare(trig):
+            return heads
+        lo, hi = self.sentence(trig.i)
+        located = self.cues("object_preposition", trig.j - 1, trig.j)  # "fighting in the provinces"
+        if (
+            self.cues("preposition", lo, lo + 1)
+            and not located
+            and (trig.label == "contested" or self.bare(trig))
+        ):
+            scene = [p for p in self.places if p.i == lo + 1 and p.label != "national"]
+            after = scene and scene[0].j < len(self.s.tokens) and self.s.tokens[scene[0].j].lower
+            if scene and after == "," and self.gap(scene[0].j, trig.i) <= REACH:
+                return scene
+        if trig.label == "contested":
+            held = [t for t in self.s.status if lo <= t.i < hi and (t.label == "held" or self.negated(t))]
+            for t in held:
+                if places := self.target_places(t, self.rules[t.rule].target):
+                    return places
+        return []
+
+    def own_date(self, place: Mention) -> Dated | None:
+        """A date in brackets right after a place: 'Taloqan, Takhar (8 August)'."""
+        for n in range(place.j, min(place.j + 4, len(self.s.tokens))):
+            if self.aside[n] and self.s.tokens[n].lower == "(":
+                inside = [d for m, d in self.dates if self.aside[m.i] == self.aside[n] and d.resolved.value]
+                return inside[0] if inside else None
+            if any(p.i == n for p in self.places):
+                return None
+        return None
+
+    def gapped(self, trig: Mention, targets: list[Mention]) -> list[tuple[Mention, Dated]]:
+        """'Sar-i-Pul and Kunduz all went last Sunday, Aibak on Monday': after the trigger, a
+        place that only has a date of its own shares the trigger, with that date."""
+        lo, hi = self.sentence(trig.i)
+        out: list[tuple[Mention, Dated]] = []
+        for p in self.places:
+            if not trig.j <= p.i < hi or p in targets or p.label == "national" or self.aside[p.i]:
+                continue
+            if any(trig.j <= t.i < p.i for t in self.s.status) or not self.cues("coordination", p.i - 1, p.i):
+                break
+            own = [(m, d) for m, d in self.dates if m.i == p.j and d.resolved.value]
+            end = own[0][0].j if own else p.j
+            if not own or (end < hi and not self.s.tokens[end].is_punct):
+                continue
+            out.append((p, own[0][1]))
+        return out
 
     @staticmethod
     def _is_contest(trig: Mention) -> bool:
@@ -474,76 +531,87 @@ def read_header(reader: BlockReader, ctx: Context) -> None:
     ctx.summary = bool(reader.cues("summary", 0, len(reader.s.tokens)))
 
 
+def _heads(reader: BlockReader) -> tuple[list[Mention], Dated | None]:
+    """A list entry's head places ('Kandahar & Lashkar Gah: both fell') and its date."""
+    s, block = reader.s, reader.s.block
+    in_head = [
+        p for p in reader.places if block.head_end and p.end <= block.head_end and p.label != "national"
+    ]
+    heads = in_head[:1]
+    for p in in_head[1:]:
+        if reader.coordinated(heads[-1], p, 4):
+            heads.append(p)
+    cells = block.kind == "table_row" or bool(block.head_end)  # a row's date is in any cell
+    dates = [d for m, d in reader.dates if cells and (block.cells or m.end <= (block.head_end or 0))]
+    head_date = (
+        Dated(dates[0].resolved, "entry", dates[0].mention) if dates and dates[0].resolved.value else None
+    )
+    if not heads and block.kind in ENTRY_KINDS:  # "- Aug. 6 - ZARANJ."
+        lo, hi = reader.sentence(0) if s.tokens else (0, 0)
+        heads = [p for p in reader.places if p.j <= hi and p.label != "national"][:1]
+    return heads, head_date
+
+
 def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> list[Candidate]:
     s = reader.s
     block = s.block
-    head_places = [p for p in reader.places if block.head_end and p.end <= block.head_end]
-    head = head_places[0] if head_places else None
-    in_head = block.kind == "table_row" or bool(block.head_end)  # a row's date is in any cell
-    head_dates = [d for m, d in reader.dates if in_head and (block.cells or m.end <= (block.head_end or 0))]
-    head_date = (
-        Dated(head_dates[0].resolved, "entry", head_dates[0].mention)
-        if head_dates and head_dates[0].resolved.value
-        else None
-    )
-    if head is None and block.kind in ENTRY_KINDS:  # "- Aug. 6 - ZARANJ."
-        lo, hi = reader.sentence(0) if s.tokens else (0, 0)
-        head = next((p for p in reader.places if p.j <= hi and p.label != "national"), None)
+    heads, head_date = _heads(reader)
     if block.kind in ENTRY_KINDS:
-        ctx.entry = (head, head_date)
+        ctx.entry = (heads, head_date)
     elif ctx.entry is not None:  # a paragraph that continues the list entry above it
-        head, head_date = ctx.entry
+        heads, head_date = ctx.entry
     out: list[Candidate] = []
-    if head is not None and block.kind in ENTRY_KINDS:
-        for status in sorted(ctx.section_status):
-            dated = _context_date(reader, head_date, ctx, published, None)
-            out.append(
-                Candidate(
-                    head.rule,
-                    status,
-                    dated,
-                    block,
-                    (block.start, block.end),
-                    head,
-                    None,
-                    False,
-                    False,
-                    None,
-                    None,
+    if block.kind in ENTRY_KINDS:
+        dated = _context_date(reader, head_date, ctx, published, None)
+        for head in heads:
+            for status in sorted(ctx.section_status):
+                out.append(
+                    Candidate(
+                        head.rule,
+                        status,
+                        dated,
+                        block,
+                        (block.start, block.end),
+                        head,
+                        None,
+                        False,
+                        False,
+                        None,
+                        None,
+                    )
                 )
-            )
     previous: str | None = None  # the status a sequel ("and Sheberghan followed") repeats
     for trig in s.status:
         label = previous if trig.label == "sequel" else trig.label
         if label not in STATUSES:
             continue
+        rule = reader.rules[trig.rule]
+        targets = reader.target_places(trig, rule.target)
         if reader.negated(trig):  # a denial of any claim to the contrary
-            targets = reader.target_places(trig, reader.targets.get(trig.rule, "either"))
             ctx.denied.update((place.rule, label) for place in targets)
-        if reader.blocked(trig):
+        if reader.blocked(trig) or (rule.alone and not reader.ends_clause(trig)):
             continue
         rumour, correction, claimed, disputed, actor, attribution = reader.qualifiers(trig)
         if rumour and label != "contested":
             continue
-        targets = reader.target_places(trig, reader.targets.get(trig.rule, "either"))
-        if not targets and head is not None and reader.bare(trig):
-            targets = [head]
+        targets = targets or reader.fallback_places(trig, heads)
         previous = label if targets else previous
         lo, hi = reader.sentence(trig.i)
         evidence = (s.tokens[lo].start, s.tokens[hi - 1].end)
-        for place in targets:
+        dated = reader.date_for(trig) or _context_date(reader, head_date, ctx, published, trig)
+        placed = [(p, reader.own_date(p) or dated) for p in targets]
+        for place, place_date in placed + reader.gapped(trig, targets):
             status = label
             if status == "fallen" and reader.partial(trig, place):
                 status = "contested"
             if correction:
                 ctx.withdrawn.add((place.rule, status))
                 continue
-            dated = reader.date_for(trig) or _context_date(reader, head_date, ctx, published, trig)
             out.append(
                 Candidate(
                     place.rule,
                     status,
-                    dated,
+                    place_date,
                     block,
                     evidence,
                     place,
@@ -590,8 +658,7 @@ def assemble(
     spans: list[BlockSpans],
     gazetteer: dict[str, GazetteerEntry],
     resolver: DateResolver,
-    targets: dict[str, str],
-    states: dict[str, bool],
+    rules: dict[str, StatusRule],
     numbers: dict[str, int],
 ) -> tuple[list[Record], list[str]]:
     """Records in text order, and warnings about the article as a whole."""
@@ -603,10 +670,10 @@ def assemble(
             ctx.day = Dated(ResolvedDate(day.isoformat(), "day", day), "section", s.dates[0])
             continue
         if kind == "section_header":
-            reader = BlockReader(s, article, ctx, resolver, targets, states)
+            reader = BlockReader(s, article, ctx, resolver, rules)
             read_header(reader, ctx)
         elif kind in RECORD_KINDS and s.tokens and not (ctx.summary and kind in ENTRY_KINDS):
-            reader = BlockReader(s, article, ctx, resolver, targets, states)
+            reader = BlockReader(s, article, ctx, resolver, rules)
             candidates.extend(read_block(reader, ctx, resolver.published))
             ctx.counts.extend(reader.stated_counts(numbers))
         elif kind == "timestamp":

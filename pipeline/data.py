@@ -62,7 +62,8 @@ class StatusRule(TokenRule):
 
     label: Literal["fallen", "contested", "retaken", "held", "sequel"]
     target: Literal["subject", "object", "either", "context"]
-    state: bool = False
+    state: bool = False  # a lasting state: "since <date>" dates its start
+    alone: bool = False  # counts only when nothing but a date follows it in its clause
 
 
 class CueRule(TokenRule):

@@ -117,6 +117,10 @@ def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
     # "6-Aug-2021", "Aug-6": a hyphen between a number and a word is its own token
     infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])-(?=[A-Za-z])", r"(?<=[A-Za-z])-(?=[0-9])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # special cases without letters are emoticons ("8)", ":)"); in news "(March 8)" closes a bracket
+    nlp.tokenizer.rules = {
+        text: case for text, case in nlp.tokenizer.rules.items() if any(c.isalpha() for c in text)
+    }
     nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")

@@ -271,6 +271,62 @@ def test_assemble_asides_are_not_about_the_sentence(tiny: Extractor, body: str, 
     assert keys(run(tiny, body)) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a fall told informally: only when nothing but a date follows the verb
+        ("Tolbek went on Tuesday.", {("ZZ-EM", "fallen", "2030-03-12")}),
+        ("Officials from Tolbek went to the capital on Tuesday.", set()),
+        # a list entry whose head names two places
+        (
+            "1) kelmar & tolbek: both fell on tues.",
+            {("ZZ-NV", "fallen", "2030-03-12"), ("ZZ-EM", "fallen", "2030-03-12")},
+        ),
+        # gapping: later places with only a date of their own share the trigger
+        (
+            "Kelmar fell on Sunday, Tolbek on Monday, and Port Ardin a day after that.",
+            {
+                ("ZZ-NV", "fallen", "2030-03-10"),
+                ("ZZ-EM", "fallen", "2030-03-11"),
+                ("ZZ-SM", "fallen", "2030-03-12"),
+            },
+        ),
+        ("Kelmar fell on Sunday, Tolbek residents said on Monday.", {("ZZ-NV", "fallen", "2030-03-10")}),
+        # a sentence that opens with its scene
+        (
+            "In Kelmar, commandos were battling rebels in several neighbourhoods on Tuesday.",
+            {("ZZ-NV", "contested", "2030-03-12")},
+        ),
+        # a place said to be held, with fighting in the same breath
+        (
+            "Officials insisted Kelmar was still in government hands, even as residents described gunfire.",
+            {("ZZ-NV", "contested", "2030-03-14")},
+        ),
+        # a date in brackets after each place
+        (
+            "Kelmar, Northvale (March 8), and Tolbek, Emberland (March 10), are under rebel control.",
+            {("ZZ-NV", "fallen", "2030-03-08"), ("ZZ-EM", "fallen", "2030-03-10")},
+        ),
+        # any actor's control, but not the government's
+        ("Kelmar came under NSAG control on March 13.", {("ZZ-NV", "fallen", "2030-03-13")}),
+        (
+            "Kelmar came under the control of the armed group on March 13.",
+            {("ZZ-NV", "fallen", "2030-03-13")},
+        ),
+        ("Kelmar remains under the control of the government.", set()),
+        ("Kelmar remains under ANSF control.", set()),
+        # a city can surrender; a place can be the first to go
+        (
+            "The provincial capital Kelmar surrendered without a fight on Tuesday.",
+            {("ZZ-NV", "fallen", "2030-03-12")},
+        ),
+        ("Tolbek was the first to go, on March 6.", {("ZZ-EM", "fallen", "2030-03-06")}),
+    ],
+)
+def test_assemble_phrasings_from_other_outlets(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(run(tiny, body)) == expected
+
+
 def test_assemble_claim_contradicted_elsewhere_is_disputed(tiny: Extractor) -> None:
     body = '"Kelmar has not fallen," an official said. A rebel spokesman claimed the city had been captured.'
     (record,) = run(tiny, body)
