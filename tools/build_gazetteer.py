@@ -29,6 +29,13 @@ def fold(name: str) -> str:
     return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
 
 
+def parts(name: str) -> str:
+    """The folded name with its word breaks: 'Tirin Kot' -> 'tirin kot', 'Sar-e-Pul' -> 'sar e pul'."""
+    text = unicodedata.normalize("NFKD", name.lower())
+    kept = "".join(c if c.isalnum() else " " for c in text if not unicodedata.combining(c))
+    return " ".join(kept.split())
+
+
 def latin(name: str) -> bool:
     return all(
         c.isascii() and (c.isalpha() or c in " -'")
@@ -62,10 +69,10 @@ def aliases(main: str, curated: list[str], geonames: list[str], taken: set[str])
         and difflib.SequenceMatcher(None, fold(name), fold(main)).ratio() >= 0.7
     ]
     out: list[str] = []
-    seen = {fold(main)}
+    seen = {parts(main)}
     for name in curated + close:
-        key = fold(name)
-        if key not in seen and key not in taken and len(key) >= 4:
+        key = parts(name)  # "Tirin Kot" stays beside "Tarinkot": matching joins parts, never splits them
+        if key not in seen and fold(name) not in taken and len(fold(name)) >= 4:
             seen.add(key)
             out.append(name)
     return out
