@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -47,9 +48,13 @@ class Article(BaseModel):
     notes: tuple[str, ...] = ()  # how it was read, when that is worth a warning
 
 
+_EMPHASIS = re.compile(r"\*+(?=\S)|(?<=\S)\*+")  # Markdown **bold** and *italics*, not a "* " bullet
+
+
 def normalise(text: str) -> str:
-    """Length-preserving normalisation of typography."""
-    return text.translate(_ONE_FOR_ONE)
+    """Length-preserving normalisation of typography: quotes, dashes and odd spaces become
+    their plain forms, and Markdown emphasis markers become spaces."""
+    return _EMPHASIS.sub(lambda m: " " * len(m.group()), text.translate(_ONE_FOR_ONE))
 
 
 MAX_BYTES = 2_000_000  # news articles are far smaller; a larger file is refused, not truncated

@@ -52,6 +52,7 @@ class Compiled:
     list_bullet: tuple[re.Pattern[str], ...]
     list_head: tuple[re.Pattern[str], ...]
     table_separator: tuple[re.Pattern[str], ...]
+    heading: tuple[re.Pattern[str], ...]
 
 
 def compile_rules(rules: BlockRules) -> Compiled:
@@ -153,7 +154,9 @@ def segment(text: str, rules: Compiled) -> list[Block]:
             kind = "byline"
         elif _any(rules.timestamp, line):
             kind = "timestamp"
-        elif not blocks:
+        elif _any(rules.heading, line):
+            kind = "section_header"
+        elif not blocks and line[-1] not in ".!?":  # a one-sentence article is not a headline
             kind = "headline"
         elif dateline := _any(rules.dateline, line):
             body_start = start + dateline.end()

@@ -16,6 +16,8 @@ def test_article_normalise_keeps_length_and_offsets() -> None:
     norm = normalise(text)
     assert len(norm) == len(text)
     assert norm == '"Kelmar" - it\'s here\r\n'
+    markdown = "* **Kelmar**, *Tolbek* and 3 * 4\n"
+    assert normalise(markdown) == "*   Kelmar  ,  Tolbek  and 3 * 4\n"  # a bullet and arithmetic stay
 
 
 @pytest.mark.parametrize(

@@ -55,11 +55,22 @@ def test_blocks_credit_line_makes_the_line_above_a_caption(layout) -> None:
         ("Kelmar, March 6: Rebels take over the city.", "list_item"),
         ("Capital | Province | Captured", "section_header"),
         ("kelmar: taken thurs night", "list_item"),  # short, but a head and what happened
+        ("## How the north was lost", "section_header"),
+        ("![Fighters in Kelmar](https://example.com/kelmar.jpg)", "caption"),
+        ("[Read more: Why Kelmar matters](https://example.com/kelmar)", "link"),
+        ("\u2192 read: why kelmar's fall on thursday mattered", "link"),
         ("KELMAR, Mar 12 (Wire) - Rebels took the city.", "paragraph"),
     ],
 )
 def test_blocks_line_kinds(layout, line: str, kind: str) -> None:
     assert kinds(f"Headline\n\nBody text.\n\n{line}\n", layout)[-1][0] == kind
+
+
+def test_blocks_a_one_sentence_article_is_not_a_headline(layout) -> None:
+    assert kinds("Rebels captured Kelmar on Aug. 6.\n", layout) == [
+        ("paragraph", "Rebels captured Kelmar on Aug. 6.")
+    ]
+    assert kinds("Rebels capture Kelmar\n\nBody.\n", layout)[0][0] == "headline"
 
 
 def test_blocks_table_header_then_rows(layout) -> None:
