@@ -156,6 +156,12 @@ class BlockReader:
             out.append(clause)
         return out
 
+    def clause_span(self, i: int) -> tuple[int, int]:
+        """Token range of the clause holding token i (asides inside it included)."""
+        lo, hi = self.sentence(i)
+        ins = [n for n in range(lo, hi) if self.clause[n] == self.clause[i]]
+        return ins[0], ins[-1] + 1
+
     def gap(self, lo: int, hi: int, inside: int = 0) -> int:
         """Tokens between lo and hi, not counting asides other than `inside`."""
         return sum(1 for n in range(lo, hi) if self.aside[n] in (0, inside))
@@ -192,7 +198,7 @@ class BlockReader:
             resolved = self.resolver.resolve(self.text(m), m.rule, self.ctx.anchor, today)
             source = _SOURCES.get(m.rule.split(".")[0], "none")
             out.append((m, Dated(resolved, source, m)))
-            if resolved.day:
+            if resolved.day and self.resolver.rules[m.rule].anchor:
                 self.ctx.anchor = resolved.day
         return out
 
@@ -210,10 +216,21 @@ class BlockReader:
             ]
             if near:
                 dated = min(near, key=lambda x: x[0])[1]
-                if self._since(dated) and not self.rules[trigger.rule].state:
+                if (
+                    self._since(dated)
+                    and not self.rules[trigger.rule].state
+                    and not self._when(dated, trigger)
+                ):
                     return _UNDATED  # "have fallen since Friday": a period, not the day of a fall
                 return dated
         return None
+
+    def _when(self, dated: Dated, trigger: Mention) -> bool:
+        """'since Sunday, when Kunduz was captured': the when-clause happened on that date."""
+        m = dated.mention
+        assert m is not None
+        k = m.j + (m.j < len(self.s.tokens) and self.s.tokens[m.j].lower == ",")
+        return k < trigger.i and self.words(k, k + 1) == ["when"] and self.clause[k] == self.clause[trigger.i]
 
     def _since(self, dated: Dated) -> bool:
         m = dated.mention
@@ -362,15 +379,12 @@ class BlockReader:
         if self.rules[trig.rule].target != "object":
             return True
         dated = {t for m in self.s.dates for t in range(m.i, m.j)}
-        rest = [
-            n
-            for n in range(trig.j, hi)
-            if self.clause[n] == self.clause[trig.i]
-            and n not in dated
-            and not self.s.tokens[n].is_punct
-            and self.s.tokens[n].lower.strip() not in ("", "on", "in", "by")
-        ]
-        return not rest or self.s.tokens[rest[0]].lower in ("after", "overnight", "late", "early")
+        for n in range(trig.j, hi):  # the first word after the trigger, dates and asides aside
+            word = self.s.tokens[n].lower.strip()
+            if n in dated or self.aside[n] or word in ("", "on", "in", "by"):
+                continue
+            return self.s.tokens[n].is_punct or word in ("after", "overnight", "late", "early")
+        return True
 
     def ends_clause(self, trig: Mention) -> bool:
         """Nothing but dates and asides follow the trigger in its sentence's clause."""
@@ -397,7 +411,7 @@ class BlockReader:
             after = scene and scene[0].j < len(self.s.tokens) and self.s.tokens[scene[0].j].lower
             if scene and after == "," and self.gap(scene[0].j, trig.i) <= REACH:
                 return scene
-        if trig.label == "contested":
+        if trig.label == "contested" and not self.cues_beside(trig, "noncity", *self.clause_span(trig.i)):
             held = [t for t in self.s.status if lo <= t.i < hi and (t.label == "held" or self.negated(t))]
             for t in held:
                 if places := self.target_places(t, self.rules[t.rule].target):
@@ -424,9 +438,17 @@ class BlockReader:
                 continue
             if any(trig.j <= t.i < p.i for t in self.s.status) or not self.cues("coordination", p.i - 1, p.i):
                 break
-            own = [(m, d) for m, d in self.dates if m.i == p.j and d.resolved.value]
+            k = (
+                p.j
+            )  # the place's own date may follow an aside and a preposition ("Aybak (Samangan) on 9 August")
+            while k < hi and self.aside[k]:
+                k += 1
+            k += bool(self.cues("preposition", k, k + 1)) and not any(m.i == k for m, _ in self.dates)
+            own = [(m, d) for m, d in self.dates if m.i == k and d.resolved.value]
             end = own[0][0].j if own else p.j
-            if not own or (end < hi and not self.s.tokens[end].is_punct):
+            if not own or (
+                end < hi and not self.s.tokens[end].is_punct and not self.cues("coordination", end, end + 1)
+            ):
                 continue
             out.append((p, own[0][1]))
         return out
@@ -531,24 +553,33 @@ def read_header(reader: BlockReader, ctx: Context) -> None:
     ctx.summary = bool(reader.cues("summary", 0, len(reader.s.tokens)))
 
 
+def _chain(reader: BlockReader, places: list[Mention]) -> list[Mention]:
+    """The first place and those coordinated with it ('Kunduz, Taloqan and Sar-e Pul')."""
+    out = places[:1]
+    for p in places[1:]:
+        if not reader.coordinated(out[-1], p, 4):
+            break
+        out.append(p)
+    return out
+
+
 def _heads(reader: BlockReader) -> tuple[list[Mention], Dated | None]:
-    """A list entry's head places ('Kandahar & Lashkar Gah: both fell') and its date."""
+    """A list entry's head places ('Kandahar & Lashkar Gah: both fell') and its date: in the
+    head, in any cell of a table row, or else in the entry's first sentence."""
     s, block = reader.s, reader.s.block
-    in_head = [
-        p for p in reader.places if block.head_end and p.end <= block.head_end and p.label != "national"
-    ]
-    heads = in_head[:1]
-    for p in in_head[1:]:
-        if reader.coordinated(heads[-1], p, 4):
-            heads.append(p)
-    cells = block.kind == "table_row" or bool(block.head_end)  # a row's date is in any cell
-    dates = [d for m, d in reader.dates if cells and (block.cells or m.end <= (block.head_end or 0))]
+    places = [p for p in reader.places if p.label != "national"]
+    if block.head_end:
+        heads = _chain(reader, [p for p in places if p.end <= block.head_end])
+        dates = [d for m, d in reader.dates if block.cells or m.end <= block.head_end]
+    else:
+        heads, dates = [], [d for m, d in reader.dates if block.cells]
+    if not heads and block.kind in ENTRY_KINDS:  # "- Aug. 6 - ZARANJ.", "* Kunduz and Taloqan (Aug. 8)"
+        hi = reader.sentence(0)[1] if s.tokens else 0
+        heads = _chain(reader, [p for p in places if p.j <= hi])
+        dates = dates if block.head_end or block.cells else [d for m, d in reader.dates if m.j <= hi]
     head_date = (
         Dated(dates[0].resolved, "entry", dates[0].mention) if dates and dates[0].resolved.value else None
     )
-    if not heads and block.kind in ENTRY_KINDS:  # "- Aug. 6 - ZARANJ."
-        lo, hi = reader.sentence(0) if s.tokens else (0, 0)
-        heads = [p for p in reader.places if p.j <= hi and p.label != "national"][:1]
     return heads, head_date
 
 
@@ -564,12 +595,13 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
     if block.kind in ENTRY_KINDS:
         dated = _context_date(reader, head_date, ctx, published, None)
         for head in heads:
+            head_dated = reader.own_date(head) or dated
             for status in sorted(ctx.section_status):
                 out.append(
                     Candidate(
                         head.rule,
                         status,
-                        dated,
+                        head_dated,
                         block,
                         (block.start, block.end),
                         head,

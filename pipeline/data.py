@@ -95,6 +95,7 @@ class CueRule(TokenRule):
         "object_preposition",
         "count",
         "aside",
+        "place_suffix",
     ]
 
 
@@ -103,6 +104,7 @@ class DateRule(TokenRule):
 
     label: Literal["absolute", "weekday", "relative", "anaphoric", "vague"]
     offset: int = 0
+    anchor: bool = True  # later anaphora ("the same day") count from it; not so for "now"
 
 
 class BlockRules(Strict):
@@ -118,6 +120,7 @@ class BlockRules(Strict):
     list_bullet: list[str]
     list_head: list[str]
     table_separator: list[str]
+    heading: list[str]
 
     @field_validator("*")
     @classmethod

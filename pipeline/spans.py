@@ -91,6 +91,8 @@ def _places(raw: list[Mention], tokens: list[Token], text: str, cues: list[Menti
         )
         if labels == {"PROVINCE"} or ("PROVINCE" in labels and province_context):
             resolved.append(_province_or_capital(tokens, text, m, cues))
+        elif _cue_at(cues, "place_suffix", j, j + 1):  # "Kunduz city": the name and its noun
+            resolved.append(Mention("place", "capital", m.rule, i, j + 1, m.start, tokens[j].end))
         else:
             resolved.append(Mention("place", "capital", m.rule, i, j, m.start, m.end))
     return resolved

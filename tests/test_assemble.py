@@ -327,6 +327,52 @@ def test_assemble_phrasings_from_other_outlets(tiny: Extractor, body: str, expec
     assert keys(run(tiny, body)) == expected
 
 
+def test_assemble_markdown_bullets_under_a_lead_in(tiny: Extractor) -> None:
+    body = (
+        "## The north\n\nWithin days the rebels had swept through the north:\n\n"
+        "* **Kelmar**, **Tolbek** and **Rivane** (Mar. 8)\n* **Port Ardin**, Southmarch (Mar. 9) - a port\n"
+    )
+    assert keys(run(tiny, body)) == {
+        ("ZZ-NV", "fallen", "2030-03-08"),
+        ("ZZ-EM", "fallen", "2030-03-08"),
+        ("ZZ-RV", "fallen", "2030-03-08"),
+        ("ZZ-SM", "fallen", "2030-03-09"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Kelmar came under rebel control on 7 March, Tolbek town on 8 March "
+            "and Port Ardin (Southmarch) on 9 March.",
+            {
+                ("ZZ-NV", "fallen", "2030-03-07"),
+                ("ZZ-EM", "fallen", "2030-03-08"),
+                ("ZZ-SM", "fallen", "2030-03-09"),
+            },
+        ),
+        # "now" is the present, not a day that "the same day" can refer to
+        (
+            "Tolbek fell on Tuesday; its governor is now in custody. Kelmar went the same day.",
+            {("ZZ-EM", "fallen", "2030-03-12"), ("ZZ-NV", "fallen", "2030-03-12")},
+        ),
+        (
+            "Rebels have tightened their grip since Sunday, when Kelmar was captured.",
+            {("ZZ-NV", "fallen", "2030-03-10")},
+        ),
+        (
+            "Kelmar remains under government control; clashes were reported in two districts of Northvale.",
+            set(),
+        ),
+    ],
+)
+def test_assemble_dates_of_elliptical_and_subordinate_clauses(
+    tiny: Extractor, body: str, expected: set
+) -> None:
+    assert keys(run(tiny, body)) == expected
+
+
 def test_assemble_claim_contradicted_elsewhere_is_disputed(tiny: Extractor) -> None:
     body = '"Kelmar has not fallen," an official said. A rebel spokesman claimed the city had been captured.'
     (record,) = run(tiny, body)

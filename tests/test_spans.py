@@ -47,6 +47,8 @@ def places(extractor: Extractor, sentence: str) -> list[tuple[str, str, str]]:
         ("Firozkoh", "AF-GHO"),
         ("Maimana", "AF-FYB"),
         ("Tarin Kowt", "AF-URU"),
+        ("Tirin Kot", "AF-URU"),
+        ("Tarinkot", "AF-URU"),
         ("Pul-e-Alam", "AF-LOG"),
         ("Herāt", "AF-HER"),
         ("kunduz", "AF-KDZ"),
@@ -69,6 +71,7 @@ def test_spans_province_or_city_by_context(afghan: Extractor) -> None:
         ("AF-URU", "capital"),
     ]
     assert places(afghan, "Balkh's capital fell.")[0][:2] == ("AF-BAL", "capital")
+    assert places(afghan, "Kunduz city was quiet.") == [("AF-KDZ", "capital", "Kunduz city")]
 
 
 def test_spans_non_capitals_and_words_are_not_places(afghan: Extractor) -> None:
