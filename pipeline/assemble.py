@@ -784,6 +784,8 @@ def _record(c: Candidate, article: Article, entry: GazetteerEntry, published: dt
     return Record(
         id=record_id(article.doc_id, c.iso, c.status, historical),
         doc_id=article.doc_id,
+        source=article.source,
+        published=published.isoformat() if published else None,
         place=Place(
             name=entry.capital,
             province=entry.province,

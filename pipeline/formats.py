@@ -26,7 +26,7 @@ EXTENSIONS: dict[Format, str] = {
     Format.csv: ".csv",
     Format.geojson: ".geojson",
     Format.acled: ".acled.csv",
-    Format.table: ".txt",
+    Format.table: ".table.txt",
 }
 
 
@@ -34,6 +34,8 @@ def flat(r: Record) -> dict[str, object]:
     """One flat row per record: spreadsheet columns and GeoJSON properties."""
     return {
         "doc_id": r.doc_id,
+        "source": r.source or "",
+        "published": r.published or "",
         "place": r.place.name,
         "province": r.place.province,
         "province_iso": r.place.province_iso,
@@ -60,7 +62,7 @@ def flat(r: Record) -> dict[str, object]:
     }
 
 
-def _csv(rows: list[dict[str, object]], columns: Iterable[str]) -> str:
+def csv_text(rows: list[dict[str, object]], columns: Iterable[str]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
@@ -73,30 +75,26 @@ def to_json(records: list[Record]) -> str:
 
 
 FLAT_COLUMNS = (
-    "doc_id place province province_iso country status date date_precision date_source actor "
-    "attribution claimed disputed historical evidence_start evidence_end evidence_text block rule "
-    "lat lon geonames_id id schema_version"
+    "doc_id source published place province province_iso country status date date_precision "
+    "date_source actor attribution claimed disputed historical evidence_start evidence_end "
+    "evidence_text block rule lat lon geonames_id id schema_version"
 ).split()
 
 
 def to_csv(records: list[Record]) -> str:
-    return _csv([flat(r) for r in records], FLAT_COLUMNS)
+    return csv_text([flat(r) for r in records], FLAT_COLUMNS)
+
+
+def geometry(r: Record) -> dict[str, object] | None:
+    """A GeoJSON point ([lon, lat]); a place without coordinates has no geometry."""
+    if r.place.lat is None or r.place.lon is None:
+        return None
+    return {"type": "Point", "coordinates": [r.place.lon, r.place.lat]}
 
 
 def to_geojson(records: list[Record]) -> str:
-    """A FeatureCollection of points ([lon, lat]); a place without coordinates has no geometry."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": (
-                {"type": "Point", "coordinates": [r.place.lon, r.place.lat]}
-                if r.place.lat is not None and r.place.lon is not None
-                else None
-            ),
-            "properties": flat(r),
-        }
-        for r in records
-    ]
+    """A FeatureCollection of points with the flat record as properties."""
+    features = [{"type": "Feature", "geometry": geometry(r), "properties": flat(r)} for r in records]
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, indent=2, ensure_ascii=False) + "\n"
 
@@ -132,13 +130,13 @@ def acled_row(r: Record) -> dict[str, object]:
         "latitude": r.place.lat if r.place.lat is not None else "",
         "longitude": r.place.lon if r.place.lon is not None else "",
         "geo_precision": 1 if r.place.lat is not None else "",
-        "source": r.attribution or r.doc_id,
-        "notes": f"{r.doc_id}: {r.evidence.text}",
+        "source": r.source or r.doc_id,
+        "notes": f"{r.doc_id}: {r.evidence.text}" + (f" ({r.attribution})" if r.attribution else ""),
     }
 
 
 def to_acled(records: list[Record]) -> str:
-    return _csv([acled_row(r) for r in records], ACLED_COLUMNS)
+    return csv_text([acled_row(r) for r in records], ACLED_COLUMNS)
 
 
 def to_table(records: list[Record]) -> str:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from pipeline.dates import Precision
 from pipeline.errors import InputError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 DateSource = Literal["explicit", "weekday", "relative", "anaphoric", "entry", "section", "published", "none"]
 BlockKind = str
 
@@ -52,6 +52,8 @@ class Record(Frozen):
     schema_version: str = SCHEMA_VERSION
     id: str
     doc_id: str
+    source: str | None = None  # the outlet, from the article's metadata
+    published: str | None = None  # the publication date the article's dates were read against
     place: Place
     status: Literal["fallen", "contested", "retaken"]
     date: str | None
