@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from spacy.language import Language
@@ -30,6 +31,15 @@ __all__ = ["Extractor", "Extraction", "Record", "Article"]
 __version__ = "0.1.0"
 
 
+def _code_digest() -> str:
+    """A hash of the package's own code: outputs made by other code are stale."""
+    digest = hashlib.sha256(__version__.encode())
+    package = resources.files("pipeline")
+    for name in sorted(f.name for f in package.iterdir() if f.name.endswith(".py")):
+        digest.update(name.encode() + (package / name).read_bytes())
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class Extraction:
     records: list[Record]
@@ -45,7 +55,7 @@ class Extractor:
     nlp: Language
     layout: Compiled
     parsing: DateParsing
-    fingerprint: str  # of the gazetteer and rules: outputs made with other data are stale
+    fingerprint: str  # of the gazetteer, rules and code: outputs made otherwise are stale
 
     @classmethod
     def load(cls, gazetteer: Path, rules: Path | None = None) -> Extractor:
@@ -53,7 +63,7 @@ class Extractor:
         entries = load_gazetteer(gazetteer)
         data = json.dumps([loaded.model_dump(), [e.model_dump() for e in entries]], sort_keys=True)
         return cls(
-            fingerprint=hashlib.sha256((__version__ + data).encode()).hexdigest(),
+            fingerprint=hashlib.sha256((_code_digest() + data).encode()).hexdigest(),
             rules=loaded,
             gazetteer={e.province_iso: e for e in entries},
             nlp=build_nlp(entries, loaded),

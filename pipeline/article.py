@@ -45,16 +45,26 @@ class Article(BaseModel):
     norm: str
     published: dt.date | None
     published_from: str  # "option", "metadata", "none"; blocks may later find a date line
+    source: str | None = None  # the outlet, from the metadata
     notes: tuple[str, ...] = ()  # how it was read, when that is worth a warning
 
 
 _EMPHASIS = re.compile(r"\*+(?=\S)|(?<=\S)\*+")  # Markdown **bold** and *italics*, not a "* " bullet
+RUN = 100  # no word is longer; the tokenizer's time grows with the square of a run's length
+_LONG_RUN = re.compile(rf"\S{{{RUN + 1},}}")
+
+
+def _break(match: re.Match[str]) -> str:
+    run = match.group()
+    return "".join(" " if i % RUN == RUN - 1 else c for i, c in enumerate(run))
 
 
 def normalise(text: str) -> str:
     """Length-preserving normalisation of typography: quotes, dashes and odd spaces become
-    their plain forms, and Markdown emphasis markers become spaces."""
-    return _EMPHASIS.sub(lambda m: " " * len(m.group()), text.translate(_ONE_FOR_ONE))
+    their plain forms, Markdown emphasis markers become spaces, and a run of more than 100
+    characters without a space (a URL, a pasted table, noise) gets a space every 100."""
+    text = _EMPHASIS.sub(lambda m: " " * len(m.group()), text.translate(_ONE_FOR_ONE))
+    return _LONG_RUN.sub(_break, text)
 
 
 MAX_BYTES = 2_000_000  # news articles are far smaller; a larger file is refused, not truncated
@@ -66,6 +76,14 @@ MAGIC = {
     b"PK\x03\x04": "a ZIP archive or Office document",
     b"{\\rtf": "an RTF document",
 }
+
+
+_HTML_START = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_HTML_TAG = re.compile(
+    rb"</?(?:html|head|body|div|span|script|style|meta|link|article|section|p|br|a\s)[^>]{0,200}>", re.I
+)
 
 
 def decode(data: bytes, where: str) -> tuple[str, str | None]:
@@ -81,8 +99,7 @@ def decode(data: bytes, where: str) -> tuple[str, str | None]:
             raise InputError(where, f"broken UTF-16 at byte {exc.start}; re-save as UTF-8") from exc
     if b"\x00" in data[:4096]:
         raise InputError(where, "looks like binary data (NUL bytes), not text; save the article as text")
-    head = data[:1024].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")):
+    if _HTML_START.match(data[:2048]) or len(_HTML_TAG.findall(data[:4096])) >= 3:
         raise InputError(where, "is an HTML page; save the article's text (reader view, Save as Text)")
     try:
         return data.decode("utf-8-sig"), None
@@ -100,10 +117,16 @@ def read_metadata(path: Path) -> Metadata | None:
         return None
     try:
         return Metadata.model_validate(json.loads(meta_path.read_text(encoding="utf-8")))
-    except (json.JSONDecodeError, ValidationError) as exc:
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{meta_path}:{exc.lineno}", f"not valid JSON ({exc.msg})") from exc
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "(file)"
         raise InputError(
-            str(meta_path), f"invalid metadata ({exc}); expected {{'published': 'YYYY-MM-DD'}}"
+            str(meta_path), f'{error["msg"]}; expected {{"published": "YYYY-MM-DD", "source": "..."}}', field
         ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(meta_path), f"cannot read metadata ({exc})") from exc
 
 
 def from_text(text: str, doc_id: str, published: dt.date | None, path: str = "<text>") -> Article:
@@ -136,8 +159,9 @@ def read_article(path: Path, published: dt.date | None = None) -> Article:
     article = from_text(text, path.stem, published, str(path))
     if note:
         article = article.model_copy(update={"notes": (f"{path}: {note}",)})
-    if published is None:
-        meta = read_metadata(path)
-        if meta and meta.published:
-            article = article.model_copy(update={"published": meta.published, "published_from": "metadata"})
+    meta = read_metadata(path)
+    if meta and meta.source:
+        article = article.model_copy(update={"source": meta.source})
+    if published is None and meta and meta.published:
+        article = article.model_copy(update={"published": meta.published, "published_from": "metadata"})
     return article

@@ -1,9 +1,11 @@
 """Many articles: find inputs, extract in a process pool, write atomically, skip unchanged.
 
-An output is `<output>/<stem><ext>`, written to a temporary file and renamed, so an
-interrupted run leaves no half-written file. `<output>/.manifest.json` remembers the
-fingerprint (article bytes, metadata, publication date, gazetteer, rules) each output was
-made from; an unchanged article is skipped on the next run unless `force` is set.
+An output is `<output>/<name><ext>`, written to a temporary file and renamed, so an
+interrupted run leaves no half-written file. Names are the articles' stems made safe;
+articles whose stems collide are told apart by their folder. `<output>/.manifest.json`
+remembers what each output was made from (article bytes, metadata, publication date,
+gazetteer, rules, code) and a hash of what was written; an article is skipped on the next
+run only when both still hold, unless `force` is set.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import hashlib
 import json
 import os
 import re
+import threading
+import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -28,7 +33,8 @@ from pipeline.formats import EXTENSIONS, Format, render
 from pipeline.records import Record
 
 MANIFEST = ".manifest.json"
-SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+MANIFEST_EVERY = 2.0  # seconds between manifest writes in a long batch
+UNSAFE = re.compile(r"[^\w.-]+")
 
 
 @dataclass(frozen=True)
@@ -43,59 +49,123 @@ class Outcome:
 
 
 def find_inputs(args: Iterable[str], stdin_lines: Callable[[], Iterable[str]]) -> list[Path]:
-    """Files, folders (their *.txt), glob patterns, or '-' for paths on standard input."""
+    """Files, folders (their *.txt), glob patterns, or '-' for paths on standard input; an
+    article named twice is read once."""
     found: list[Path] = []
     for arg in args:
         if arg == "-":
             found += [Path(line.strip()) for line in stdin_lines() if line.strip()]
-        elif Path(arg).is_dir():
-            found += sorted(Path(arg).glob("*.txt"))
+        elif Path(arg).is_dir():  # its articles, not tables this tool wrote there
+            found += sorted(
+                p for p in Path(arg).glob("*.txt") if not p.name.endswith(EXTENSIONS[Format.table])
+            )
         elif any(c in arg for c in "*?[") and not Path(arg).exists():
             found += [Path(p) for p in sorted(glob.glob(arg))]
         else:
             found.append(Path(arg))
-    return found
+    seen: set[Path] = set()
+    unique = []
+    for path in found:
+        if (key := path.absolute()) not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def _safe(name: str) -> str:
+    return UNSAFE.sub("_", name).lstrip(".") or "article"
 
 
 def output_name(path: Path, fmt: Format) -> str:
     """A file name inside the output folder, whatever the article's name holds."""
-    stem = SAFE_NAME.sub("_", path.stem).lstrip(".") or "article"
-    return stem + EXTENSIONS[fmt]
+    return _safe(path.stem) + EXTENSIONS[fmt]
+
+
+def output_names(paths: list[Path], fmt: Format) -> dict[Path, str]:
+    """A distinct output name per article: 'a/story.txt' and 'b/story.txt' become
+    'a__story.jsonl' and 'b__story.jsonl'; a hash of the path settles what is still alike."""
+    names = {p: output_name(p, fmt) for p in paths}
+    count = Counter(names.values())
+    for p in paths:
+        if count[names[p]] > 1:
+            names[p] = f"{_safe(p.absolute().parent.name)}__{names[p]}"
+    count = Counter(names.values())
+    for p in paths:
+        if count[names[p]] > 1:
+            digest = hashlib.sha1(str(p.absolute()).encode()).hexdigest()[:8]
+            names[p] = f"{_safe(p.stem)}-{digest}{EXTENSIONS[fmt]}"
+    return names
 
 
 def fingerprint(path: Path, published: dt.date | None, data: str) -> str:
+    """What an output is made from: the article, its metadata, the date, data and code."""
     digest = hashlib.sha256(data.encode())
-    digest.update(path.read_bytes())
-    meta = path.with_name(path.stem + ".meta.json")
-    if meta.exists():
-        digest.update(meta.read_bytes())
+    try:
+        digest.update(path.read_bytes())
+        meta = path.with_name(path.stem + ".meta.json")
+        if meta.exists():
+            digest.update(meta.read_bytes())
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror})") from exc
     digest.update(str(published).encode())
     return digest.hexdigest()
 
 
 def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise OutputError(str(path), "cannot write output (a file stands where a folder is needed)") from exc
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise OutputError(str(path), f"cannot write output ({exc.strerror})") from exc
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
+def _digest(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """Output name -> {"input": fingerprint, "output": hash of the written file}."""
     try:
-        return dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+        entries = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(entries, dict):
+        return {}
+    return {k: v for k, v in entries.items() if isinstance(v, dict) and {"input", "output"} <= set(v)}
+
+
+def _up_to_date(target: Path, entry: dict[str, str] | None, made_from: str) -> bool:
+    if entry is None or entry["input"] != made_from:
+        return False
+    try:
+        return _digest(target.read_bytes()) == entry["output"]  # not edited or replaced since
+    except OSError:
+        return False
 
 
 @lru_cache(maxsize=2)
-def _worker_extractor(gazetteer: str) -> Extractor:
+def _worker_extractor(gazetteer: str, rules: str | None) -> Extractor:
     """One Extractor per worker process, built on its first article."""
-    return Extractor.load(Path(gazetteer))
+    return Extractor.load(Path(gazetteer), Path(rules) if rules else None)
+
+
+def _exit_with_parent() -> None:
+    """Worker initializer: exit when the parent is gone (even killed with SIGKILL)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def extract_one(extractor: Extractor, path: Path, published: dt.date | None) -> Outcome:
@@ -109,9 +179,9 @@ def extract_one(extractor: Extractor, path: Path, published: dt.date | None) -> 
     return Outcome(path, result.records, result.warnings)
 
 
-def _extract_in_worker(job: tuple[str, str, dt.date | None]) -> Outcome:
-    path, gazetteer, published = job
-    return extract_one(_worker_extractor(gazetteer), Path(path), published)
+def _extract_in_worker(job: tuple[str, str, str | None, dt.date | None]) -> Outcome:
+    path, gazetteer, rules, published = job
+    return extract_one(_worker_extractor(gazetteer, rules), Path(path), published)
 
 
 def extract_many(
@@ -120,14 +190,15 @@ def extract_many(
     gazetteer: Path,
     published: dt.date | None,
     jobs: int,
+    rules: Path | None = None,
 ) -> Iterator[Outcome]:
     """Extract every path, in input order, with `jobs` processes (1: in this process)."""
     if jobs <= 1 or len(paths) < 4:
         for path in paths:
             yield extract_one(extractor, path, published)
         return
-    work = [(str(p), str(gazetteer), published) for p in paths]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    work = [(str(p), str(gazetteer), str(rules) if rules else None, published) for p in paths]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_exit_with_parent) as pool:
         yield from pool.map(_extract_in_worker, work, chunksize=8)
 
 
@@ -140,34 +211,52 @@ def run_batch(
     published: dt.date | None = None,
     force: bool = False,
     jobs: int = 2,
+    rules: Path | None = None,
 ) -> Iterator[Outcome]:
     """Write one output per article into `output`, skipping unchanged ones."""
     manifest = read_manifest(output)
     for stale in output.glob(".*.tmp"):  # left by a run that was killed mid-write
         stale.unlink(missing_ok=True)
+    names = output_names(paths, fmt)
+    inputs = {p.resolve() for p in paths}
     todo: list[Path] = []
-    prints: dict[Path, str] = {}
+    made_from: dict[Path, str] = {}
     for path in paths:
+        target = output / names[path]
         try:
             if not path.is_file():
                 raise InputError(str(path), "no such file" if not path.exists() else "not a file")
-            prints[path] = fingerprint(path, published, extractor.fingerprint + fmt)
-        except (PipelineError, OSError) as exc:
+            if target.resolve() in inputs:
+                raise OutputError(str(target), "would overwrite an article; choose another --output folder")
+            made_from[path] = fingerprint(path, published, extractor.fingerprint + fmt)
+        except PipelineError as exc:
             yield Outcome(path, [], [], error=str(exc))
             continue
-        target = output / output_name(path, fmt)
-        if not force and manifest.get(target.name) == prints[path] and target.exists():
+        if not force and _up_to_date(target, manifest.get(target.name), made_from[path]):
             yield Outcome(path, [], [], skipped=True)
         else:
             todo.append(path)
-    for outcome in extract_many(todo, extractor, gazetteer, published, jobs):
-        if outcome.error is None:
-            target = output / output_name(outcome.path, fmt)
-            try:
-                write_atomic(target, render(outcome.records, fmt))
-            except OutputError as exc:
-                yield Outcome(outcome.path, [], [], error=str(exc))
-                continue
-            manifest[target.name] = prints[outcome.path]
-            write_atomic(output / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-        yield outcome
+    saved = time.monotonic()
+    try:
+        for outcome in extract_many(todo, extractor, gazetteer, published, jobs, rules):
+            if outcome.error is None:
+                target = output / names[outcome.path]
+                text = render(outcome.records, fmt)
+                try:
+                    write_atomic(target, text)
+                except OutputError as exc:
+                    yield Outcome(outcome.path, [], [], error=str(exc))
+                    continue
+                manifest[target.name] = {"input": made_from[outcome.path], "output": _digest(text)}
+                if time.monotonic() - saved > MANIFEST_EVERY:
+                    _save_manifest(output, manifest)
+                    saved = time.monotonic()
+            yield outcome
+    finally:  # also when interrupted: what was written is remembered
+        if todo and output.is_dir():
+            _save_manifest(output, manifest)
+
+
+def _save_manifest(output: Path, manifest: dict[str, dict[str, str]]) -> None:
+    with contextlib.suppress(OutputError):  # a lost manifest only costs work on the next run
+        write_atomic(output / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")

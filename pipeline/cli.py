@@ -8,31 +8,33 @@ Exit status: 0 fine, 1 differences found (--check, diff), 2 bad input, data or i
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 
 from pipeline import Extractor
-from pipeline.batch import extract_many, find_inputs, output_name, run_batch, write_atomic
+from pipeline.batch import extract_many, find_inputs, output_name, output_names, run_batch, write_atomic
 from pipeline.diff import compare, load_records, render_json, render_markdown, render_text
 from pipeline.errors import PipelineError
-from pipeline.formats import EXTENSIONS, Format, render, to_table
+from pipeline.formats import Format, render, to_table
 from pipeline.records import json_schema, read_jsonl, to_jsonl
-from pipeline.timeline import build, to_csv, to_json
-from pipeline.timeline import to_jsonl as timeline_jsonl
-from pipeline.timeline import to_table as timeline_table
+from pipeline.timeline import TIMELINE_FORMATS, build, render_timeline
 
+# "\b" keeps click from re-wrapping the lines of a paragraph
 EXAMPLES = """
+\b
 Examples:
-
-  extract corpus/article.txt                     table on stdout, writes outputs/article.jsonl
+  extract corpus/article.txt                   table on stdout, writes outputs/article.jsonl
   extract new.txt --published 2021-08-13 --output - --format csv > new.csv
-  extract corpus/                                every *.txt into outputs/, skipping unchanged
-  ls feeds/*.txt | extract - --output today/     paths on standard input
-  extract corpus/ --check                        exit 1 if outputs/ differs from a fresh run
+  extract corpus/                              every *.txt into outputs/, skipping unchanged
+  ls feeds/*.txt | extract - --output today/   paths on standard input
+  extract corpus/ --check                      exit 1 if outputs/ differs from a fresh run
 """
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
@@ -40,7 +42,7 @@ tools = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    help="Review records: diff, timeline, schema.",
+    help="Review records: diff two sets, a timeline per capital, the record schema.",
 )
 
 
@@ -55,170 +57,204 @@ def _published(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+        raise fail(f"--published: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def _load(gazetteer: Path) -> Extractor:
+def _load(gazetteer: Path, rules: Path | None) -> Extractor:
     try:
-        return Extractor.load(gazetteer)
+        return Extractor.load(gazetteer, rules)
     except PipelineError as exc:
         raise fail(str(exc)) from exc
 
 
+Paths = Annotated[list[str], typer.Argument(help="Article files, folders, globs, or - for a list on stdin.")]
 Published = Annotated[
     str | None, typer.Option(help="Publication date YYYY-MM-DD (else <stem>.meta.json, else a date line).")
 ]
 Gazetteer = Annotated[Path, typer.Option(help="Gazetteer file, or folder of <cc>.jsonl files.")]
+Rules = Annotated[Path | None, typer.Option(help="Folder of rule files to use instead of the shipped ones.")]
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+Output = Annotated[str | None, typer.Option(help="'-' for stdout, a file, or a folder. Default: outputs/.")]
+Check = Annotated[
+    bool, typer.Option(help="Compare with the records in the output folder; exit 1 if they differ.")
+]
+Force = Annotated[bool, typer.Option(help="Redo articles whose output is up to date.")]
+Jobs = Annotated[int, typer.Option(min=1, help="Processes for a batch.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Report every article on stderr.")]
 
 
 @app.command(help="Extract records of provincial capitals from articles.\n" + EXAMPLES)
 def extract(
-    paths: Annotated[
-        list[str], typer.Argument(help="Article files, folders, globs, or - for a list on stdin.")
-    ],
+    paths: Paths,
     published: Published = None,
     gazetteer: Gazetteer = Path("gazetteer"),
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.jsonl,
-    output: Annotated[
-        str | None, typer.Option(help="'-' for stdout, a file, or a folder. Default: outputs/.")
-    ] = None,
-    check: Annotated[bool, typer.Option(help="Compare with the records in the output folder.")] = False,
-    force: Annotated[bool, typer.Option(help="Redo articles whose output is up to date.")] = False,
-    jobs: Annotated[int, typer.Option(min=1, help="Processes for a batch.")] = 2,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report every article.")] = False,
+    rules: Rules = None,
+    fmt: FormatOption = Format.jsonl,
+    output: Output = None,
+    check: Check = False,
+    force: Force = False,
+    jobs: Jobs = 2,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
+    if quiet and verbose:
+        raise fail("--quiet and --verbose: choose one")
     date = _published(published)
-    extractor = _load(gazetteer)
+    extractor = _load(gazetteer, rules)
     inputs = find_inputs(paths, lambda: sys.stdin)
     if not inputs:
         raise fail(f"no articles found in {' '.join(paths)}")
-    single = len(inputs) == 1 and not Path(paths[0]).is_dir() and paths != ["-"]
+    run = Run(extractor, gazetteer, rules, date, jobs, quiet, verbose)
     if check:
-        raise typer.Exit(_check(inputs, extractor, gazetteer, Path(output or "outputs"), date, jobs))
+        raise typer.Exit(run.check(inputs, Path(output or "outputs")))
     if output == "-":
-        raise typer.Exit(_to_stdout(inputs, extractor, gazetteer, fmt, date, jobs, quiet))
-    if single and (output is None or not (Path(output).is_dir() or output.endswith("/"))):
-        raise typer.Exit(_one(inputs[0], extractor, fmt, output, date, quiet))
-    folder = Path(output or "outputs")
-    raise typer.Exit(_batch(inputs, extractor, gazetteer, folder, fmt, date, force, jobs, quiet, verbose))
+        raise typer.Exit(run.to_stdout(inputs, fmt))
+    single = len(inputs) == 1 and not Path(paths[0]).is_dir() and paths != ["-"]
+    if single and (output is None or not (Path(output).is_dir() or output.endswith(("/", os.sep)))):
+        raise typer.Exit(run.one(inputs[0], fmt, output))
+    raise typer.Exit(run.batch(inputs, Path(output or "outputs"), fmt, force))
 
 
-def _warn(warnings: list[str], quiet: bool) -> None:
-    if not quiet:
+class Run:
+    """One invocation's settings, and the ways `extract` can deliver its records."""
+
+    def __init__(
+        self,
+        extractor: Extractor,
+        gazetteer: Path,
+        rules: Path | None,
+        date: dt.date | None,
+        jobs: int,
+        quiet: bool,
+        verbose: bool,
+    ) -> None:
+        self.extractor, self.gazetteer, self.rules, self.date = extractor, gazetteer, rules, date
+        self.jobs, self.quiet, self.verbose = jobs, quiet, verbose
+
+    def outcomes(self, inputs: list[Path], jobs: int | None = None):
+        return extract_many(inputs, self.extractor, self.gazetteer, self.date, jobs or self.jobs, self.rules)
+
+    def report(self, path: Path, records: int, warnings: list[str]) -> None:
+        if self.quiet:
+            return
         for warning in warnings:
             typer.echo(f"warning: {warning}", err=True)
+        if self.verbose:
+            typer.echo(f"{path}: {records} records", err=True)
 
-
-def _one(path: Path, extractor: Extractor, fmt: Format, output: str | None, date, quiet: bool) -> int:
-    """One article: a table on stdout and outputs/<stem>.<ext>, or the file named."""
-    ((outcome),) = list(extract_many([path], extractor, Path(), date, jobs=1))
-    if outcome.error:
-        typer.echo(f"error: {outcome.error}", err=True)
-        return 2
-    _warn(outcome.warnings, quiet)
-    target = Path(output) if output else Path("outputs") / output_name(path, fmt)
-    try:
-        write_atomic(target, render(outcome.records, fmt))
-    except PipelineError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        return 2
-    if output is None:
-        sys.stdout.write(to_table(outcome.records))
-    if not quiet:
-        typer.echo(f"wrote {len(outcome.records)} records to {target}", err=True)
-    return 0
-
-
-def _to_stdout(inputs, extractor, gazetteer, fmt: Format, date, jobs: int, quiet: bool) -> int:
-    records, failed = [], 0
-    for outcome in extract_many(inputs, extractor, gazetteer, date, jobs):
+    def one(self, path: Path, fmt: Format, output: str | None) -> int:
+        """One article: a table on stdout and outputs/<stem>.<ext>, or the file named."""
+        ((outcome),) = list(self.outcomes([path], jobs=1))
         if outcome.error:
-            failed += 1
             typer.echo(f"error: {outcome.error}", err=True)
-            continue
-        _warn(outcome.warnings, quiet)
-        if fmt is Format.jsonl:  # stream: a record per line as soon as its article is done
-            sys.stdout.write(to_jsonl(outcome.records))
-        records += outcome.records
-    if fmt is not Format.jsonl:
-        sys.stdout.write(render(records, fmt))
-    return 2 if failed else 0
+            return 2
+        self.report(path, len(outcome.records), outcome.warnings)
+        target = Path(output) if output else Path("outputs") / output_name(path, fmt)
+        if target.exists() and target.resolve() == path.resolve():
+            typer.echo(f"error: {target}: would overwrite the article; choose another --output", err=True)
+            return 2
+        try:
+            write_atomic(target, render(outcome.records, fmt))
+        except PipelineError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            return 2
+        if output is None:
+            sys.stdout.write(to_table(outcome.records))
+        if not self.quiet:
+            typer.echo(f"wrote {len(outcome.records)} records to {target}", err=True)
+        return 0
+
+    def to_stdout(self, inputs: list[Path], fmt: Format) -> int:
+        records, failed = [], 0
+        for outcome in self.outcomes(inputs):
+            if outcome.error:
+                failed += 1
+                typer.echo(f"error: {outcome.error}", err=True)
+                continue
+            self.report(outcome.path, len(outcome.records), outcome.warnings)
+            if fmt is Format.jsonl:  # stream: a record per line as soon as its article is done
+                sys.stdout.write(to_jsonl(outcome.records))
+            records += outcome.records
+        if fmt is not Format.jsonl:
+            sys.stdout.write(render(records, fmt))
+        return 2 if failed else 0
+
+    def batch(self, inputs: list[Path], folder: Path, fmt: Format, force: bool) -> int:
+        written = skipped = 0
+        failures: list[str] = []
+        bar = _progress(len(inputs), self.quiet)
+        try:
+            batch = run_batch(
+                inputs, self.extractor, self.gazetteer, folder, fmt, self.date, force, self.jobs, self.rules
+            )
+            for outcome in batch:
+                if outcome.error:
+                    failures.append(outcome.error)
+                elif outcome.skipped:
+                    skipped += 1
+                else:
+                    written += 1
+                    self.report(outcome.path, len(outcome.records), outcome.warnings)
+                if bar:
+                    bar[0].advance(bar[1])
+        finally:
+            if bar:
+                bar[0].stop()
+        if not self.quiet:
+            typer.echo(
+                f"{written} written, {skipped} unchanged, {len(failures)} failed -> {folder}/", err=True
+            )
+        for failure in failures:
+            typer.echo(f"failed: {failure}", err=True)
+        return 2 if failures else 0
+
+    def check(self, inputs: list[Path], folder: Path) -> int:
+        """Extract again and compare with the JSONL records in `folder`."""
+        differ = errors = 0
+        names = output_names(inputs, Format.jsonl)
+        for outcome in self.outcomes(inputs):
+            if outcome.error:
+                errors += 1
+                typer.echo(f"error: {outcome.error}", err=True)
+                continue
+            golden = folder / names[outcome.path]
+            fresh = to_jsonl(outcome.records)
+            if not golden.exists():
+                differ += 1
+                typer.echo(f"{golden}: missing ({len(outcome.records)} records expected)")
+                continue
+            old_text = golden.read_text(encoding="utf-8")
+            if old_text != fresh:
+                differ += 1
+                try:
+                    result = compare(read_jsonl(old_text, str(golden)), outcome.records)
+                except PipelineError as exc:
+                    typer.echo(f"{exc}; the golden file is not records written by extract")
+                    continue
+                detail = render_text(result) if result else "same records, written differently\n"
+                typer.echo(f"--- {golden}\n+++ {outcome.path}\n" + detail, nl=False)
+        if not differ and not errors and not self.quiet:
+            typer.echo(f"{len(inputs)} articles match {folder}/", err=True)
+        return 2 if errors else 1 if differ else 0
 
 
 def _progress(total: int, quiet: bool):
-    """A progress bar on a terminal, nothing when piped."""
+    """A progress bar on stderr when it is a terminal; nothing when piped."""
     if quiet or not sys.stderr.isatty():
         return None
+    from rich.console import Console
     from rich.progress import Progress
 
-    progress = Progress(transient=True)
+    progress = Progress(console=Console(stderr=True), transient=True)
     progress.start()
     return progress, progress.add_task("extracting", total=total)
-
-
-def _batch(inputs, extractor, gazetteer, folder: Path, fmt, date, force, jobs, quiet, verbose) -> int:
-    written = skipped = 0
-    failures: list[str] = []
-    bar = _progress(len(inputs), quiet)
-    try:
-        for outcome in run_batch(inputs, extractor, gazetteer, folder, fmt, date, force, jobs):
-            if outcome.error:
-                failures.append(outcome.error)
-            elif outcome.skipped:
-                skipped += 1
-            else:
-                written += 1
-                _warn(outcome.warnings, quiet)
-                if verbose:
-                    typer.echo(f"{outcome.path}: {len(outcome.records)} records", err=True)
-            if bar:
-                bar[0].advance(bar[1])
-    finally:
-        if bar:
-            bar[0].stop()
-    if not quiet:
-        typer.echo(f"{written} written, {skipped} unchanged, {len(failures)} failed -> {folder}/", err=True)
-    for failure in failures:
-        typer.echo(f"failed: {failure}", err=True)
-    return 2 if failures else 0
-
-
-def _check(inputs, extractor, gazetteer, folder: Path, date, jobs: int) -> int:
-    """Extract again and compare with the JSONL records in `folder`."""
-    differ = errors = 0
-    for outcome in extract_many(inputs, extractor, gazetteer, date, jobs):
-        if outcome.error:
-            errors += 1
-            typer.echo(f"error: {outcome.error}", err=True)
-            continue
-        golden = folder / output_name(outcome.path, Format.jsonl)
-        fresh = to_jsonl(outcome.records)
-        if not golden.exists():
-            differ += 1
-            typer.echo(f"{golden}: missing ({len(outcome.records)} records expected)")
-            continue
-        old_text = golden.read_text(encoding="utf-8")
-        if old_text != fresh:
-            differ += 1
-            diff = compare(read_jsonl(old_text, str(golden)), outcome.records)
-            typer.echo(f"--- {golden}\n+++ {outcome.path}\n" + render_text(diff), nl=False)
-    if not differ and not errors:
-        typer.echo(f"{len(inputs)} articles match {folder}/", err=True)
-    return 2 if errors else 1 if differ else 0
 
 
 class DiffFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
-
-
-class TimelineFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
 
 
 @tools.command()
@@ -229,13 +265,17 @@ def diff(
 ) -> None:
     """Show records added, removed and changed between OLD and NEW; exit 1 when they differ.
 
-    Two files are compared as two versions of one article (document ids may differ);
-    two folders are compared article by article.
+    Records are matched by article, capital and status. Two files that each hold one
+    article are compared as two versions of it, even when their article ids differ.
 
-      capitals diff yesterday/tracker.jsonl today/tracker.jsonl --format markdown
+    \b
+    Examples:
+      capitals diff yesterday/tracker.jsonl today/tracker.jsonl
+      capitals diff before/ after/ --format markdown > comment.md
+      capitals diff before/ after/ --format json | jq '.changed[].fields'
     """
     try:
-        result = compare(load_records(old), load_records(new), by_doc=old.is_dir() or new.is_dir())
+        result = compare(load_records(old), load_records(new))
     except PipelineError as exc:
         raise fail(str(exc)) from exc
     renderer = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt.value]
@@ -243,42 +283,99 @@ def diff(
     raise typer.Exit(1 if result else 0)
 
 
+TimelineFormat = StrEnum("TimelineFormat", {name: name for name in TIMELINE_FORMATS})  # type: ignore[misc]
+
+
 @tools.command()
 def timeline(
     paths: Annotated[list[Path], typer.Argument(help="Record files or folders (e.g. outputs/).")],
-    fmt: Annotated[TimelineFormat, typer.Option("--format")] = TimelineFormat.table,
+    fmt: Annotated[TimelineFormat, typer.Option("--format", help="Output format.")] = "table",  # type: ignore[valid-type,assignment]
+    output: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """One row per capital: latest status, date and source; earlier ones; disagreements (!!).
 
-    capitals timeline outputs/ --format csv > timeline.csv
+    Undated and disputed records are never the latest status where a dated, undisputed
+    one exists; sources that give one status different dates, and denied claims, are
+    flagged.
+
+    \b
+    Examples:
+      capitals timeline outputs/
+      capitals timeline outputs/ --format csv --output timeline.csv
+      capitals timeline outputs/ --format geojson --output timeline.geojson
     """
     try:
         records = [r for p in paths for r in load_records(p)]
     except PipelineError as exc:
         raise fail(str(exc)) from exc
-    rows = build(records)
-    renderer = {"table": timeline_table, "csv": to_csv, "json": to_json, "jsonl": timeline_jsonl}
-    sys.stdout.write(renderer[fmt.value](rows))
+    text = render_timeline(build(records), str(fmt))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text)
+    except PipelineError as exc:
+        raise fail(str(exc)) from exc
 
 
 @tools.command()
 def schema() -> None:
-    """Print the JSON Schema of a record."""
+    """Print the JSON Schema of a record.
+
+    \b
+    Example:
+      capitals schema > record.schema.json
+    """
     sys.stdout.write(json_schema())
 
 
 @tools.command(name="extract", help="Same as the extract command.\n" + EXAMPLES)
 def extract_alias(
-    paths: Annotated[list[str], typer.Argument()],
+    paths: Paths,
     published: Published = None,
     gazetteer: Gazetteer = Path("gazetteer"),
-    fmt: Annotated[Format, typer.Option("--format")] = Format.jsonl,
-    output: Annotated[str | None, typer.Option()] = None,
-    check: bool = False,
-    force: bool = False,
-    jobs: int = 2,
+    rules: Rules = None,
+    fmt: FormatOption = Format.jsonl,
+    output: Output = None,
+    check: Check = False,
+    force: Force = False,
+    jobs: Jobs = 2,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
-    extract(paths, published, gazetteer, fmt, output, check, force, jobs, False, False)
+    extract(paths, published, gazetteer, rules, fmt, output, check, force, jobs, quiet, verbose)
 
 
-__all__ = ["app", "tools", "EXTENSIONS"]
+def _guarded(command: typer.Typer, name: str) -> None:
+    """Run a command with our exit codes: a usage error is 2, Ctrl-C 130, a closed pipe ends
+    quietly (`extract ... | head`), and a failing stdout is an error, not a traceback."""
+    try:
+        code = typer.main.get_command(command).main(prog_name=name, standalone_mode=False)
+        sys.stdout.flush()
+    except click.ClickException as exc:
+        exc.show()
+        code = 2
+    except click.exceptions.Abort:
+        typer.echo("interrupted", err=True)
+        code = 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        typer.echo(f"error: cannot write output ({exc.strerror})", err=True)
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def main() -> None:
+    _guarded(app, "extract")
+
+
+def main_tools() -> None:
+    _guarded(tools, "capitals")
+
+
+__all__ = ["app", "tools", "main", "main_tools"]

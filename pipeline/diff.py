@@ -9,7 +9,6 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.records import Record, read_jsonl
 
-FIELDS = ("date", "date_precision", "date_source", "actor", "attribution", "claimed", "disputed")
 Key = tuple[str, str, str, bool]
 
 
@@ -45,20 +44,34 @@ def _key(r: Record, by_doc: bool) -> Key:
     return (r.doc_id if by_doc else "", r.place.province_iso, r.status, r.historical)
 
 
-def _fields(old: Record, new: Record) -> dict[str, tuple[object, object]]:
-    out = {f: (getattr(old, f), getattr(new, f)) for f in FIELDS if getattr(old, f) != getattr(new, f)}
-    if old.evidence.text != new.evidence.text:
-        out["evidence"] = (old.evidence.text, new.evidence.text)
+def _flatten(value: object, prefix: str = "") -> dict[str, object]:
+    """{"evidence": {"start": 3}} -> {"evidence.start": 3}"""
+    if not isinstance(value, dict):
+        return {prefix: value}
+    out: dict[str, object] = {}
+    for key, inner in value.items():
+        out.update(_flatten(inner, f"{prefix}.{key}" if prefix else key))
     return out
 
 
-def compare(old: list[Record], new: list[Record], by_doc: bool = True) -> Diff:
-    """Records keyed by (document, place, status); `by_doc=False` compares two versions of
-    one article whose document ids differ (yesterday's and today's tracker)."""
+def _fields(old: Record, new: Record, by_doc: bool) -> dict[str, tuple[object, object]]:
+    """Every field that differs, in record order; ids aside (and article ids, for versions)."""
+    a, b = _flatten(old.model_dump(mode="json")), _flatten(new.model_dump(mode="json"))
+    skip = {"id"} if by_doc else {"id", "doc_id"}
+    names = [*a, *(k for k in b if k not in a)]
+    return {k: (a.get(k), b.get(k)) for k in names if k not in skip and a.get(k) != b.get(k)}
+
+
+def compare(old: list[Record], new: list[Record]) -> Diff:
+    """Records keyed by (article, capital, status); when each side holds one article, they
+    are two versions of it (yesterday's and today's tracker), whatever their ids."""
+    by_doc = len({r.doc_id for r in old}) > 1 or len({r.doc_id for r in new}) > 1
     before = {_key(r, by_doc): r for r in old}
     after = {_key(r, by_doc): r for r in new}
     changed = [
-        Change(before[k], after[k], f) for k in before if k in after and (f := _fields(before[k], after[k]))
+        Change(before[k], after[k], f)
+        for k in before
+        if k in after and (f := _fields(before[k], after[k], by_doc))
     ]
     return Diff(
         added=[r for k, r in after.items() if k not in before],

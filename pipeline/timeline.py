@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from pipeline.formats import ACLED_COLUMNS, acled_row, csv_text, geometry
 from pipeline.records import Record
 
 STAGE = {"contested": 0, "retaken": 1, "fallen": 2}  # on one day, the later stage comes last
@@ -15,6 +17,12 @@ class Entry:
     status: str
     date: str | None
     doc_id: str
+    disputed: bool
+
+    def label(self) -> str:
+        return (
+            f"{self.status} {self.date or 'undated'}{' (disputed)' if self.disputed else ''} ({self.doc_id})"
+        )
 
 
 @dataclass(frozen=True)
@@ -24,73 +32,131 @@ class Row:
     latest: Entry
     earlier: list[Entry]
     disagreements: list[str]
+    record: Record  # the latest status's record: coordinates, province, evidence
+
+
+def _entry(r: Record) -> Entry:
+    return Entry(r.status, r.date, r.doc_id, r.disputed)
+
+
+def _latest_key(r: Record) -> tuple[object, ...]:
+    """Undisputed before disputed, dated before undated, then by date, stage and source."""
+    return (not r.disputed, r.date is not None, r.date or "", STAGE[r.status], r.published or "", r.doc_id)
 
 
 def build(records: list[Record]) -> list[Row]:
-    """Current (not historical) records grouped by capital, oldest first."""
+    """Current (not historical) records grouped by capital."""
     by_place: dict[str, list[Record]] = {}
     for r in records:
         if not r.historical:
             by_place.setdefault(r.place.province_iso, []).append(r)
     rows = []
     for iso, group in sorted(by_place.items()):
-        group.sort(key=lambda r: (r.date is None, r.date or "", STAGE[r.status], r.doc_id))
-        entries = [Entry(r.status, r.date, r.doc_id) for r in group]
-        rows.append(Row(iso, group[0].place.name, entries[-1], entries[:-1], _disagreements(group)))
+        latest = max(group, key=_latest_key)
+        earlier = sorted(
+            (r for r in group if r is not latest),
+            key=lambda r: (r.date is not None, r.date or "", STAGE[r.status], r.doc_id),
+        )
+        rows.append(
+            Row(
+                iso,
+                latest.place.name,
+                _entry(latest),
+                [_entry(r) for r in earlier],
+                _disagreements(group),
+                latest,
+            )
+        )
     return rows
 
 
 def _disagreements(group: list[Record]) -> list[str]:
-    """Sources that give one status different dates."""
-    dates: dict[str, dict[str, list[str]]] = {}
+    """Sources that give one status different dates, and claims that are denied."""
+    dates: dict[str, dict[str, set[str]]] = {}
     for r in group:
-        dates.setdefault(r.status, {}).setdefault(r.date or "undated", []).append(r.doc_id)
-    return [
-        f"{status}: " + "; ".join(f"{d} ({', '.join(docs)})" for d, docs in sorted(by_date.items()))
+        dates.setdefault(r.status, {}).setdefault(r.date or "undated", set()).add(r.doc_id)
+    out = [
+        f"{status}: " + "; ".join(f"{d} ({', '.join(sorted(docs))})" for d, docs in sorted(by_date.items()))
         for status, by_date in sorted(dates.items())
         if len(by_date) > 1
     ]
+    return out + [f"{r.status} claimed and denied ({r.doc_id})" for r in group if r.disputed]
 
 
 def flat(row: Row) -> dict[str, object]:
     return {
         "province_iso": row.province_iso,
         "place": row.place,
+        "province": row.record.place.province,
         "status": row.latest.status,
         "date": row.latest.date or "",
+        "disputed": row.latest.disputed,
         "source": row.latest.doc_id,
-        "earlier": "; ".join(f"{e.status} {e.date or 'undated'} ({e.doc_id})" for e in row.earlier),
+        "earlier": "; ".join(e.label() for e in row.earlier),
         "disagreements": " | ".join(row.disagreements),
+        "lat": row.record.place.lat,
+        "lon": row.record.place.lon,
+    }
+
+
+def _as_dict(row: Row) -> dict[str, object]:
+    return {
+        "province_iso": row.province_iso,
+        "place": row.place,
+        "latest": vars(row.latest),
+        "earlier": [vars(e) for e in row.earlier],
+        "disagreements": row.disagreements,
+        "record": row.record.model_dump(mode="json"),
     }
 
 
 def to_jsonl(rows: list[Row]) -> str:
-    return "".join(json.dumps(asdict(r), ensure_ascii=False) + "\n" for r in rows)
+    return "".join(json.dumps(_as_dict(r), ensure_ascii=False) + "\n" for r in rows)
 
 
 def to_json(rows: list[Row]) -> str:
-    return json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([_as_dict(r) for r in rows], indent=2, ensure_ascii=False) + "\n"
 
 
 def to_csv(rows: list[Row]) -> str:
-    import csv
-    import io
+    columns = list(flat(rows[0])) if rows else ["province_iso"]
+    return csv_text([flat(r) for r in rows], columns)
 
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=list(flat(rows[0])) if rows else ["province_iso"], lineterminator="\n"
+
+def to_geojson(rows: list[Row]) -> str:
+    """A point per capital with its latest status: a map of the state of the offensive."""
+    features = [{"type": "Feature", "geometry": geometry(r.record), "properties": flat(r)} for r in rows]
+    return (
+        json.dumps({"type": "FeatureCollection", "features": features}, indent=2, ensure_ascii=False) + "\n"
     )
-    writer.writeheader()
-    writer.writerows(flat(r) for r in rows)
-    return out.getvalue()
+
+
+def to_acled(rows: list[Row]) -> str:
+    """The latest status of each capital as an ACLED-shaped row."""
+    return csv_text([acled_row(r.record) for r in rows], ACLED_COLUMNS)
 
 
 def to_table(rows: list[Row]) -> str:
     lines = []
     for row in rows:
         flag = "  !! " + " | ".join(row.disagreements) if row.disagreements else ""
+        disputed = " (disputed)" if row.latest.disputed else ""
         lines.append(
             f"{row.place:16} {row.province_iso:7} {row.latest.status:9} "
-            f"{row.latest.date or 'undated':10} {row.latest.doc_id}{flag}"
+            f"{row.latest.date or 'undated':10} {row.latest.doc_id}{disputed}{flag}"
         )
     return "\n".join(lines) + f"\n({len(rows)} capitals)\n"
+
+
+TIMELINE_FORMATS: dict[str, Callable[[list[Row]], str]] = {
+    "table": to_table,
+    "jsonl": to_jsonl,
+    "json": to_json,
+    "csv": to_csv,
+    "geojson": to_geojson,
+    "acled": to_acled,
+}
+
+
+def render_timeline(rows: list[Row], fmt: str) -> str:
+    return TIMELINE_FORMATS[fmt](rows)

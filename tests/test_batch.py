@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import pipeline.batch as batch_module
 from pipeline import Extractor
-from pipeline.batch import MANIFEST, run_batch
+from pipeline.batch import MANIFEST, extract_many, run_batch
 from pipeline.cli import app, tools
 from pipeline.formats import Format
 
@@ -159,3 +163,151 @@ def test_batch_timeline_across_three_articles(tmp_path: Path, tiny_gazetteer: Pa
     assert row["disagreements"] == ["fallen: 2030-03-11 (wed); 2030-03-12 (tue)"]
     table = runner.invoke(tools, ["timeline", str(out)]).stdout
     assert "Kelmar" in table and "!!" in table
+
+
+def test_batch_output_names_never_collide(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    stories = {
+        "a/story.txt": "Kelmar",
+        "b/story.txt": "Tolbek",
+        "c/Kelmar ä.txt": "Rivane",
+        "c/Kelmar ö.txt": "Dunmore",
+    }
+    for name, place in stories.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(f"Head\n\nRebels captured {place} on March 2.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = [str(tmp_path / n) for n in stories] + ["--gazetteer", str(tiny_gazetteer), "--output", str(out)]
+    assert "4 written" in runner.invoke(app, args).stderr
+    written = {p.name: p.read_text() for p in out.glob("*.jsonl")}
+    assert sorted(written) == ["Kelmar_ä.jsonl", "Kelmar_ö.jsonl", "a__story.jsonl", "b__story.jsonl"]
+    assert all(
+        place in written[n]
+        for n, place in zip(sorted(written), ["Rivane", "Dunmore", "Kelmar", "Tolbek"], strict=True)
+    )
+    assert "0 written, 4 unchanged" in runner.invoke(app, args).stderr
+
+
+def test_batch_never_overwrites_an_article(corpus: Path, tiny_gazetteer: Path) -> None:
+    notes = corpus / "notes.jsonl"  # an article with an unusual name, beside its would-be output
+    notes.write_text(STORIES["one"], encoding="utf-8")
+    args = [str(notes), str(corpus / "one.txt"), "--gazetteer", str(tiny_gazetteer), "--output", str(corpus)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "would overwrite an article" in result.stderr
+    assert notes.read_text() == STORIES["one"]
+    tables = runner.invoke(
+        app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", str(corpus), "--format", "table"]
+    )
+    assert "3 written" in tables.stderr
+    again = runner.invoke(
+        app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", str(corpus), "--format", "table"]
+    )
+    assert "0 written, 3 unchanged" in again.stderr  # its own tables are not read as articles
+
+
+def test_batch_redoes_when_data_code_or_output_changed(
+    corpus: Path, tmp_path: Path, tiny: Extractor, tiny_gazetteer: Path
+) -> None:
+    out = tmp_path / "out"
+    paths = sorted(corpus.glob("*.txt"))
+
+    def written(extractor: Extractor) -> list[str]:
+        outcomes = run_batch(paths, extractor, tiny_gazetteer, out, Format.jsonl, jobs=1)
+        return [o.path.stem for o in outcomes if not o.skipped]
+
+    assert written(tiny) == ["one", "three", "two"]
+    assert written(tiny) == []
+    (out / "two.jsonl").write_text("edited by hand\n")
+    assert written(tiny) == ["two"]  # an output edited since is made again
+    assert written(replace(tiny, fingerprint="other code or rules")) == ["one", "three", "two"]
+    gazetteer = tmp_path / "gazetteer"
+    gazetteer.mkdir()
+    entries = (tiny_gazetteer / "zz.jsonl").read_text().splitlines()
+    (gazetteer / "zz.jsonl").write_text("\n".join(entries[:-1]) + "\n")  # one province fewer
+    assert written(Extractor.load(gazetteer)) == ["one", "three", "two"]
+
+
+def test_batch_two_processes_use_a_pool(
+    corpus: Path, tiny: Extractor, tiny_gazetteer: Path, monkeypatch
+) -> None:
+    pools: list[int] = []
+
+    class CountingPool(batch_module.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **kwargs: object) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers, **kwargs)
+
+    monkeypatch.setattr(batch_module, "ProcessPoolExecutor", CountingPool)
+    paths = sorted(corpus.glob("*.txt")) * 2
+    parallel = list(extract_many(paths, tiny, tiny_gazetteer, None, jobs=2))
+    assert pools == [2]
+    serial = list(extract_many(paths, tiny, tiny_gazetteer, None, jobs=1))
+    assert [o.records for o in parallel] == [o.records for o in serial]
+
+
+def test_batch_check_reports_any_changed_field(corpus: Path, tmp_path: Path, tiny_gazetteer: Path) -> None:
+    out = tmp_path / "out"
+    assert batch(corpus, out, tiny_gazetteer).exit_code == 0
+    golden = out / "one.jsonl"
+    golden.write_text(golden.read_text().replace('"start":6,', '"start":7,', 1))
+    result = batch(corpus, out, tiny_gazetteer, "--check")
+    assert result.exit_code == 1
+    assert "evidence.start: 7 -> 6" in result.stdout and "no differences" not in result.stdout
+
+
+def test_batch_diff_of_files_holding_many_articles_keys_by_article(
+    corpus: Path, tmp_path: Path, tiny_gazetteer: Path
+) -> None:
+    (corpus / "four.txt").write_text("Head\n\nRebels captured Kelmar on March 5.\n", encoding="utf-8")
+    old = runner.invoke(app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", "-"]).stdout
+    lines = old.splitlines()
+    new = [line for line in lines if '"doc_id":"one"' not in line]
+    (tmp_path / "old.jsonl").write_text(old)
+    (tmp_path / "new.jsonl").write_text("\n".join(new) + "\n")
+    result = runner.invoke(tools, ["diff", str(tmp_path / "old.jsonl"), str(tmp_path / "new.jsonl")])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "- one: Kelmar (ZZ-NV): fallen 2030-03-02",
+        "0 added, 1 removed, 0 changed",
+    ]
+
+
+def test_batch_timeline_latest_is_dated_and_undisputed(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    texts = {
+        "a": ("Head\n\nKelmar fell to the rebels on Tuesday.\n", "2030-03-12"),
+        "b": ("Head\n\nClashes continue in Kelmar, residents say.\n\nKelmar fell long ago.\n", None),
+        "c": ("Head\n\nThe rebels say they have retaken Kelmar. The governor denies it.\n", "2030-03-13"),
+    }
+    out = tmp_path / "out"
+    for name, (text, day) in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        args = [
+            str(tmp_path / f"{name}.txt"),
+            "--gazetteer",
+            str(tiny_gazetteer),
+            "--output",
+            str(out / f"{name}.jsonl"),
+        ]
+        assert runner.invoke(app, args + (["--published", day] if day else [])).exit_code == 0
+    (row,) = json.loads(runner.invoke(tools, ["timeline", str(out), "--format", "json"]).stdout)
+    assert (row["latest"]["status"], row["latest"]["date"], row["latest"]["doc_id"]) == (
+        "fallen",
+        "2030-03-12",
+        "a",
+    )
+    assert "retaken claimed and denied (c)" in row["disagreements"]
+    geojson = tmp_path / "timeline.geojson"
+    assert (
+        runner.invoke(
+            tools, ["timeline", str(out), "--format", "geojson", "--output", str(geojson)]
+        ).exit_code
+        == 0
+    )
+    (feature,) = json.loads(geojson.read_text())["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [20.0, 10.0]}
+    assert feature["properties"]["status"] == "fallen"
+    acled = runner.invoke(tools, ["timeline", str(out), "--format", "acled"]).stdout
+    (acled_row,) = csv.DictReader(io.StringIO(acled))
+    assert (acled_row["event_date"], acled_row["sub_event_type"]) == (
+        "2030-03-12",
+        "Non-state actor overtakes territory",
+    )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from pipeline.cli import app, tools
 from pipeline.formats import EXTENSIONS, Format
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +73,41 @@ def test_cli_errors_are_one_line_and_exit_2(tmp_path: Path, tiny_gazetteer: Path
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.stderr
     no_gazetteer = runner.invoke(app, [str(tmp_path / "x.txt"), "--gazetteer", str(tmp_path / "none")])
     assert no_gazetteer.exit_code == 2 and "gazetteer not found" in no_gazetteer.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "args"),
+    [
+        (app, []),
+        (tools, []),
+        (tools, ["diff"]),
+        (tools, ["timeline"]),
+        (tools, ["schema"]),
+        (tools, ["extract"]),
+    ],
+)
+def test_cli_every_command_has_help_with_examples(command, args: list[str]) -> None:
+    result = runner.invoke(command, [*args, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+    if args != []:
+        assert "Example" in result.output or args == ["extract"]
+
+
+def test_cli_readme_python_example(afghan) -> None:
+    (record,) = afghan.extract_text("Zaranj fell to the Taliban on Aug. 6.", published=None)
+    assert (record.place.name, record.status, record.date) == ("Zaranj", "fallen", "--08-06")
+
+
+def test_cli_source_from_metadata_reaches_records_and_acled(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Head\n\nRebels captured Kelmar on Aug. 6.\n", encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text('{"published": "2030-08-10", "source": "Wire Service"}')
+    args = [str(article), "--gazetteer", str(tiny_gazetteer), "--output", "-"]
+    record = json.loads(runner.invoke(app, args).stdout)
+    assert (record["source"], record["published"], record["date"]) == (
+        "Wire Service",
+        "2030-08-10",
+        "2030-08-06",
+    )
+    (row,) = csv.DictReader(io.StringIO(runner.invoke(app, [*args, "--format", "acled"]).stdout))
+    assert row["source"] == "Wire Service"

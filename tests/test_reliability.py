@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from importlib import resources
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from pipeline import Extractor
-from pipeline.article import MAX_BYTES, read_article
-from pipeline.batch import output_name
+from pipeline.article import MAX_BYTES, normalise, read_article
+from pipeline.batch import output_name, write_atomic
 from pipeline.cli import app
-from pipeline.errors import InputError
+from pipeline.errors import InputError, PipelineError
 from pipeline.formats import Format
+from pipeline.records import read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -37,6 +40,8 @@ def run(path: Path, gazetteer: Path, *extra: str):
         (b"PK\x03\x04\x14\x00\x06\x00", "looks like a ZIP archive"),
         (b"Kelmar\x00fell\x00", "NUL bytes"),
         (b"<!DOCTYPE html><html><body><p>Kelmar fell.</p></body></html>", "is an HTML page"),
+        (b'<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN">', "is an HTML page"),
+        (b"<div class='story'><p>Kelmar fell.</p><p>More.</p></div>", "is an HTML page"),
         (b"\xff\xfeK\x00\x00\xd8", "broken UTF-16"),
     ],
 )
@@ -154,8 +159,11 @@ def test_reliability_killed_batch_leaves_no_partial_output(
 ) -> None:
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     corpus.mkdir()
+    story = "Head\n\n" + "".join(
+        f"Rebels captured {p} on March {{day}}.\n\n" for p in ("Kelmar", "Tolbek", "Dunmore")
+    )
     for n in range(300):
-        (corpus / f"a{n:03}.txt").write_text(f"Head\n\nRebels captured Kelmar on March {n % 28 + 1}.\n" * 20)
+        (corpus / f"a{n:03}.txt").write_text(story.format(day=n % 28 + 1) * 20)
     extract = [sys.executable, "-m", "pipeline", str(corpus), "--gazetteer", str(tiny_gazetteer)]
     args = extract + ["--output", str(out), "--jobs", "1", "--published", "2030-03-30", "--quiet"]
     proc = subprocess.Popen(args, stderr=subprocess.PIPE, cwd=ROOT)
@@ -166,10 +174,139 @@ def test_reliability_killed_batch_leaves_no_partial_output(
     proc.wait(timeout=60)
     done = list(out.glob("*.jsonl"))
     assert 3 <= len(done) < 300, "the batch was not interrupted mid-way"
-    for path in done:
-        lines = path.read_text().splitlines()
-        assert len(lines) == 1 and lines[0].endswith("}")
+    for path in done:  # whole files only: three complete records each
+        assert len(read_jsonl(path.read_text(), str(path))) == 3
     finish = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert finish.returncode == 0
     assert len(list(out.glob("*.jsonl"))) == 300
     assert not list(out.glob(".*.tmp"))
+
+
+def test_reliability_failed_write_leaves_the_old_output(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "out" / "a.jsonl"
+    write_atomic(target, "old\n")
+
+    def crash(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(PipelineError, match="a.jsonl: cannot write output \\(No space left on device\\)"):
+        write_atomic(target, "new\n" * 1000)
+    assert target.read_text() == "old\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.jsonl"]
+
+
+def test_reliability_long_runs_without_spaces_are_broken_up() -> None:
+    noise = ".,;:!?-" * 30000 + " Kelmar " + "x" * 250
+    norm = normalise(noise)
+    assert len(norm) == len(noise)
+    assert max(len(run) for run in norm.split()) <= 100  # the tokenizer's cost is quadratic in a run
+    assert " Kelmar " in norm
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--published", "2021-13-01"], "error: --published: '2021-13-01' is not a date; use YYYY-MM-DD"),
+        (["-q", "-v"], "error: --quiet and --verbose: choose one"),
+        (["--jobs", "0"], "--jobs"),
+    ],
+)
+def test_reliability_bad_options_are_named(
+    tmp_path: Path, tiny_gazetteer: Path, args: list[str], message: str, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a usage error must write nothing, not even to outputs/
+    path = tmp_path / "story.txt"
+    path.write_text("Head\n\nRebels captured Kelmar on March 2.\n", encoding="utf-8")
+    result = runner.invoke(app, [str(path), "--gazetteer", str(tiny_gazetteer), *args])
+    assert result.exit_code == 2 and message in result.stderr
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_reliability_bad_metadata_and_rules_name_file_and_field(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Head\n\nRebels captured Kelmar on March 2.\n", encoding="utf-8")
+    (tmp_path / "story.meta.json").write_text('{"published": "yesterday"}')
+    result = run(path, tiny_gazetteer)
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert f"{tmp_path / 'story.meta.json'}: published: " in result.stderr
+    rules = tmp_path / "rules"
+    shutil.copytree(str(resources.files("pipeline.rules")), rules)
+    with (rules / "status.jsonl").open("a") as handle:
+        handle.write(
+            '{"id": "fallen.odd", "label": "fell", "target": "subject", "pattern": [{"LOWER": "x"}]}\n'
+        )
+    lines = (rules / "status.jsonl").read_text().splitlines()
+    result = run(path, tiny_gazetteer, "--rules", str(rules))
+    assert result.exit_code == 2
+    assert f"status.jsonl:{len(lines)}: label: Input should be" in result.stderr
+
+
+def test_reliability_unreadable_file_in_a_batch(tmp_path: Path, tiny_gazetteer: Path, monkeypatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("good", "locked"):
+        (corpus / f"{name}.txt").write_text("Head\n\nRebels captured Kelmar on March 2.\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = runner.invoke(
+        app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2
+    assert f"failed: {corpus / 'locked.txt'}: cannot read (Permission denied)" in result.stderr
+    assert (tmp_path / "o" / "good.jsonl").exists()
+
+
+def console(*args: str, stdout: int | None = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pipeline", *args]
+    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120)
+
+
+def test_reliability_closed_pipe_and_full_disk_on_stdout() -> None:
+    reader = subprocess.Popen(
+        f"{sys.executable} -m pipeline corpus/article.txt --output - | head -c 10",
+        shell=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = reader.communicate(timeout=120)
+    assert len(out) == 10 and "Traceback" not in err
+    with open("/dev/full", "w") as full:
+        result = console("corpus/article.txt", "--output", "-", stdout=full.fileno())
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("error: cannot write output (No space left on device)")
+
+
+def test_reliability_workers_exit_when_the_parent_is_killed(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(400):
+        (corpus / f"a{n:03}.txt").write_text("Head\n\nRebels captured Kelmar on March 2.\n" * 200)
+    args = [sys.executable, "-m", "pipeline", str(corpus), "--gazetteer", str(tiny_gazetteer)]
+    proc = subprocess.Popen(args + ["--output", str(tmp_path / "out"), "--jobs", "2", "-q"], cwd=ROOT)
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(children) < 2:
+        time.sleep(0.1)
+        listing = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        children = [int(c) for c in listing.read_text().split()] if listing.exists() else []
+    assert len(children) >= 2, "no worker processes were started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{c}").exists() for c in children):
+        time.sleep(0.2)
+    alive = [
+        c
+        for c in children
+        if Path(f"/proc/{c}").exists() and "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]
+    ]
+    assert alive == []
