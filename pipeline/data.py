@@ -139,6 +139,8 @@ class DateSettings(Strict):
     date_order: Literal["DMY", "MDY", "YMD"] = "DMY"
     future_grace_days: int = Field(default=2, ge=0, le=31)
     months: dict[str, int] = {}  # month names read directly; any other date goes to dateparser
+    ordinal_suffixes: list[str] = []  # "6th": with the day numbers, the <day> word class
+    years: tuple[int, int] = (1900, 2100)  # the <year> word class
 
     @field_validator("months")
     @classmethod

@@ -12,7 +12,7 @@ import unicodedata
 from typing import Any
 
 import spacy
-from spacy.attrs import IS_ASCII
+from spacy.attrs import IS_ASCII, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -20,9 +20,11 @@ from spacy.util import compile_infix_regex
 from spacy.vocab import Vocab
 
 from pipeline.article import MAX_BYTES
-from pipeline.data import GazetteerEntry, Rules, TokenRule
+from pipeline.data import DateSettings, GazetteerEntry, Rules, TokenRule
 
 MATCHES = "matches"
+PHRASE_ATTRS = ("LOWER", "NORM", "SHAPE")  # what a pattern of fixed words may match on
+SHAPE_EXAMPLE = str.maketrans("dxX", "1aA")
 
 
 def fold(text: str) -> str:
@@ -75,34 +77,50 @@ def place_patterns(nlp: Language, gazetteer: list[GazetteerEntry]) -> list[dict[
 
 
 class RuleMatcher:
-    """Matches the gazetteer and the rule files, keeping plain (key, start, end) tuples in
-    `doc.user_data[MATCHES]`. spaCy's SpanRuler would build a Span object for each of the
-    hundred-odd matches of function-word cues per article; the pipeline only needs tuples.
-    A key is "<kind>:<label>:<id>": place:CAPITAL:AF-NIM, status:fallen:fallen.fall, ...
+    """Matches the gazetteer and the rule files, keeping plain (start, end, kind, label, id)
+    tuples in `doc.user_data[MATCHES]`: place, CAPITAL, AF-NIM; status, fallen, fallen.fall.
+    spaCy's SpanRuler would build a Span object for each of the hundred-odd matches of
+    function-word cues per article; the pipeline only needs tuples. Patterns of fixed words
+    go to a PhraseMatcher (on LOWER; on NORM for word classes such as <month>; on SHAPE), which
+    costs next to nothing; only the rest go to the token Matcher, whose cost grows with
+    the number of patterns times the number of tokens.
     """
 
     def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
         self.places = PhraseMatcher(vocab, attr="NORM")  # folded names
-        self.phrases = PhraseMatcher(vocab, attr="LOWER")  # fixed word sequences
+        self.phrases = {attr: PhraseMatcher(vocab, attr=attr) for attr in PHRASE_ATTRS}
         self.tokens = Matcher(vocab, validate=False)  # everything else
+        self.keys: dict[int, tuple[str, str, str]] = {}
+
+    def _key(self, kind: str, label: str, rule: str) -> str:
+        key = f"{kind}:{label}:{rule}"
+        self.keys[self.vocab.strings.add(key)] = (kind, label, rule)
+        return key
 
     def add_places(self, nlp: Language, gazetteer: list[GazetteerEntry]) -> None:
         for row in place_patterns(nlp, gazetteer):
-            self.places.add(f"place:{row['label']}:{row['id']}", [nlp.make_doc(row["pattern"])])
+            self.places.add(self._key("place", row["label"], row["id"]), [nlp.make_doc(row["pattern"])])
 
     def add_rules(self, nlp: Language, kind: str, entries: list[TokenRule]) -> None:
         for e in entries:
-            key = f"{kind}:{e.label}:{e.id}"
+            key = self._key(kind, e.label, e.id)
             fixed = as_phrases(e.pattern)
             if fixed is None:
                 self.tokens.add(key, [e.pattern])
             else:
-                self.phrases.add(key, [Doc(nlp.vocab, words=p.split(" ")) for p in fixed])
+                attr, phrases = fixed
+                words = [p.split(" ") for p in phrases]
+                if attr == "SHAPE":  # a pattern token has the shape of its word: "11/11/1111" for dd/dd/dddd
+                    words = [[w.translate(SHAPE_EXAMPLE) for w in ws] for ws in words]
+                self.phrases[attr].add(key, [Doc(nlp.vocab, words=ws) for ws in words])
 
     def __call__(self, doc: Doc) -> Doc:
-        strings = doc.vocab.strings
-        found = self.places(doc) + self.phrases(doc) + self.tokens(doc)
-        doc.user_data[MATCHES] = sorted({(s, e, strings[k]) for k, s, e in found})
+        found = self.places(doc) + self.tokens(doc)
+        for phrases in self.phrases.values():
+            found += phrases(doc)
+        keys = self.keys
+        doc.user_data[MATCHES] = sorted({(s, e, *keys[k]) for k, s, e in found})
         return doc
 
 
@@ -111,16 +129,40 @@ def make_rule_matcher(nlp: Language, name: str) -> RuleMatcher:
     return RuleMatcher(nlp.vocab)
 
 
+def set_word_classes(nlp: Language, settings: DateSettings) -> None:
+    """Give the words of a class one NORM, so date patterns can say {"NORM": "<month>"}:
+    <month> (the month names of the date settings, in any case, with or without a full
+    stop), <day> (1-31, 01-09, with ordinal suffixes) and <year> (the settings' range). Set
+    on the vocabulary once: no cost per document."""
+    classes: dict[str, list[str]] = {"<month>": [], "<day>": [], "<year>": []}
+    for name in settings.months:
+        for form in (name, name.title(), name.upper()):
+            classes["<month>"] += [form, form + "."]
+    for day in range(1, 32):
+        for form in {str(day), f"{day:02d}"}:
+            classes["<day>"] += [form] + [form + s for s in settings.ordinal_suffixes]
+            classes["<day>"] += [form + s.upper() for s in settings.ordinal_suffixes]
+    classes["<year>"] = [str(year) for year in range(settings.years[0], settings.years[1] + 1)]
+    for norm, words in classes.items():
+        for word in words:
+            nlp.vocab[word].norm_ = norm
+
+
 def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
     """A blank English pipeline with rule components; nothing is downloaded."""
     nlp = spacy.blank("en")
     # "6-Aug-2021", "Aug-6": a hyphen between a number and a word is its own token
     infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])-(?=[A-Za-z])", r"(?<=[A-Za-z])-(?=[0-9])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    # special cases without letters are emoticons ("8)", ":)"); in news "(March 8)" closes a bracket
+    # Special cases without letters are emoticons ("8)", ":)"); in news "(March 8)" closes a
+    # bracket. The others keep their split but not their NORM ("Aug." -> "August"), so that
+    # the word classes of the vocabulary apply to them too.
     nlp.tokenizer.rules = {
-        text: case for text, case in nlp.tokenizer.rules.items() if any(c.isalpha() for c in text)
+        text: [{k: v for k, v in piece.items() if k != NORM} for piece in case]
+        for text, case in nlp.tokenizer.rules.items()
+        if any(c.isalpha() for c in text)
     }
+    set_word_classes(nlp, rules.date_settings)
     nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")
@@ -131,14 +173,19 @@ def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
     return nlp
 
 
-def as_phrases(pattern: list[dict[str, Any]], limit: int = 2000) -> list[str] | None:
-    """The word sequences a pattern of plain LOWER tokens (optional ones too) matches;
-    None for any other pattern."""
+def as_phrases(pattern: list[dict[str, Any]], limit: int = 4000) -> tuple[str, list[str]] | None:
+    """(attribute, word sequences) for a pattern whose tokens all give a word or a list of
+    words of one attribute, LOWER, NORM or SHAPE (optional tokens too); None for any other."""
+    attrs = {key for token in pattern for key in token if key != "OP"}
+    if len(attrs) != 1 or not attrs <= set(PHRASE_ATTRS):
+        return None
+    (attr,) = attrs
     options: list[list[str]] = []
     for token in pattern:
         optional = token.get("OP") == "?"
-        keys = set(token) - {"OP"} if optional else set(token)
-        value = token.get("LOWER") if keys == {"LOWER"} else None
+        if set(token) - {attr, "OP"} or token.get("OP") not in (None, "?"):
+            return None
+        value = token[attr]
         if isinstance(value, str):
             options.append([value])
         elif isinstance(value, dict) and set(value) == {"IN"}:
@@ -153,4 +200,4 @@ def as_phrases(pattern: list[dict[str, Any]], limit: int = 2000) -> list[str] | 
     if count > limit:
         return None
     phrases = {" ".join(w for w in words if w) for words in itertools.product(*options)}
-    return sorted(p for p in phrases if p)
+    return attr, sorted(p for p in phrases if p)

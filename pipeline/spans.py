@@ -138,25 +138,22 @@ class DocView:
     text: str
     idx: list[int]
     tokens: list[tuple[int, int, int, int]]  # idx, length, is_punct, sent_start
-    rules: list[tuple[int, int, str, str, int, int]]
-    places: list[tuple[int, int, str, str, int, int]]
+    rules: list[tuple[int, int, str, str, str, int, int]]  # start, end, kind, label, id, offsets
+    places: list[tuple[int, int, str, str, str, int, int]]
 
 
 def view(doc: Doc, text: str) -> DocView:
     """`text` is the text `doc` was made from."""
     tokens = doc.to_array([IDX, LENGTH, IS_PUNCT, SENT_START]).tolist() if len(doc) else []
     rules, places = [], []
-    for start, end, key in doc.user_data[MATCHES]:
-        kind, label, rule = key.split(":", 2)
+    for start, end, kind, label, rule in doc.user_data[MATCHES]:
         last = tokens[end - 1]
-        if kind == "place":
-            places.append((start, end, label, rule, tokens[start][0], last[0] + last[1]))
-        else:
-            rules.append((start, end, f"{kind}:{label}", rule, tokens[start][0], last[0] + last[1]))
+        row = (start, end, kind, label, rule, tokens[start][0], last[0] + last[1])
+        (places if kind == "place" else rules).append(row)
     return DocView(text, [t[0] for t in tokens], tokens, rules, places)
 
 
-def _within(rows: list[tuple[int, int, str, str, int, int]], lo: int, hi: int):
+def _within(rows: list[tuple[int, int, str, str, str, int, int]], lo: int, hi: int):
     start = bisect.bisect_left(rows, (lo,))
     for row in rows[start:]:
         if row[0] >= hi:
@@ -176,9 +173,8 @@ def block_spans(v: DocView, block: Block, sent_base: int) -> BlockSpans:
         word = v.text[idx : idx + length]
         out.tokens.append(Token(word.lower(), idx, idx + length, sent, bool(punct)))
     found: dict[str, list[Mention]] = {"status": [], "cue": [], "date": []}
-    for start, end, label, rule, a, b in _within(v.rules, lo, hi):
-        kind, _, name = label.partition(":")
-        found[kind].append(Mention(kind, name, rule, start - lo, end - lo, a, b))  # type: ignore[arg-type]
+    for start, end, kind, label, rule, a, b in _within(v.rules, lo, hi):
+        found[kind].append(Mention(kind, label, rule, start - lo, end - lo, a, b))  # type: ignore[arg-type]
     cues = found["cue"]
     out.cues = sorted(
         (c for label in {c.label for c in cues} for c in _longest([m for m in cues if m.label == label])),
@@ -188,7 +184,7 @@ def block_spans(v: DocView, block: Block, sent_base: int) -> BlockSpans:
     out.dates = _longest(found["date"])
     raw = [
         Mention("place", lab, rule, s - lo, e - lo, a, b)
-        for s, e, lab, rule, a, b in _within(v.places, lo, hi)
+        for s, e, _, lab, rule, a, b in _within(v.places, lo, hi)
     ]
     places = _places(raw, out.tokens, v.text, out.cues)
     out.places = [p for p in places if p.start >= block.body_start]
