@@ -100,6 +100,10 @@ class BlockReader:
         self.ctx = ctx
         self.resolver = resolver
         self.ctx_before = Context(last_capital=ctx.last_capital, last_province=ctx.last_province)
+        self._cues: dict[str, list[Mention]] = {}
+        for cue in spans.cues:
+            self._cues.setdefault(cue.label, []).append(cue)
+        self._sentence = self._sentences()
         self.dates = self._resolve_dates()
         self.places = self._places_with_anaphors()
         self.aside = self._asides()
@@ -111,21 +115,20 @@ class BlockReader:
         off by commas ('Ghazni, which sits south of the capital, was taken'), an apposition
         closed by a comma right after a place, or a direction ('in the west'). What an aside
         says is not about the sentence around it."""
-        tokens = self.s.tokens
+        words, sents = self.s.words, self.s.sents
         place_ends = {p.j for p in self.places}
-        out = [0] * len(tokens)
+        out = [0] * len(words)
         n = ident = 0
-        for cue in self.cues("aside", 0, len(tokens)):
+        for cue in self.cues("aside", 0, len(words)):
             if cue.i < n:
                 continue
-            opener = tokens[cue.i].lower
-            closer = {"(": ")", ",": ","}.get(opener)  # otherwise the aside is the cue's words
+            closer = {"(": ")", ",": ","}.get(words[cue.i])  # otherwise the aside is the cue's words
             end = cue.j
-            while closer and end < len(tokens) and tokens[end].sent == tokens[cue.i].sent:
-                if tokens[end].lower == closer:
+            while closer and end < len(words) and sents[end] == sents[cue.i]:
+                if words[end] == closer:
                     break
                 end += 1
-            closed = end < len(tokens) and tokens[end].lower == closer
+            closed = end < len(words) and words[end] == closer
             if cue.rule == "aside.apposition" and (cue.i not in place_ends or not closed):
                 continue
             end += closed and closer == ")"  # a closing comma may open the next aside
@@ -142,10 +145,10 @@ class BlockReader:
         clause = outer = 0
         sent = None
         out = []
-        for n, tok in enumerate(self.s.tokens):
+        for n, tok_sent in enumerate(self.s.sents):
             aside, before = self.aside[n], self.aside[n - 1] if n else 0
-            if tok.sent != sent:
-                sent, clause = tok.sent, next(ids)
+            if tok_sent != sent:
+                sent, clause = tok_sent, next(ids)
             elif aside and aside != before:
                 outer = outer if before else clause
                 clause = next(ids)
@@ -170,25 +173,27 @@ class BlockReader:
         start, end = (m.start, m.end) if isinstance(m, Mention) else m
         return self.article.text[start:end]
 
+    def _sentences(self) -> list[tuple[int, int]]:
+        """For each token, the token range of its sentence."""
+        out: list[tuple[int, int]] = []
+        for _, group in itertools.groupby(range(len(self.s.sents)), key=self.s.sents.__getitem__):
+            members = list(group)
+            out += [(members[0], members[-1] + 1)] * len(members)
+        return out
+
     def sentence(self, i: int) -> tuple[int, int]:
         """Token range of the sentence holding token i."""
-        toks = self.s.tokens
-        lo, hi = i, i
-        while lo > 0 and toks[lo - 1].sent == toks[i].sent:
-            lo -= 1
-        while hi + 1 < len(toks) and toks[hi + 1].sent == toks[i].sent:
-            hi += 1
-        return lo, hi + 1
+        return self._sentence[i]
 
     def cues(self, label: str, lo: int, hi: int) -> list[Mention]:
-        return [c for c in self.s.cues if c.label == label and lo <= c.i and c.j <= hi]
+        return [c for c in self._cues.get(label, ()) if lo <= c.i and c.j <= hi]
 
     def cues_beside(self, trig: Mention, label: str, lo: int, hi: int) -> list[Mention]:
         """Cues in lo..hi that are in the trigger's own clause or aside, not in another aside."""
         return [c for c in self.cues(label, lo, hi) if self.aside[c.i] == self.aside[trig.i]]
 
     def words(self, lo: int, hi: int) -> list[str]:
-        return [t.lower for t in self.s.tokens[lo:hi]]
+        return self.s.words[max(lo, 0) : hi]
 
     # -- dates -----------------------------------------------------------------------------
     def _resolve_dates(self) -> list[tuple[Mention, Dated]]:
@@ -207,7 +212,7 @@ class BlockReader:
         ('last week') in the trigger's own clause means the day is unknown."""
         for same, vague in (
             (lambda m: self.clause[m.i] == self.clause[trigger.i], True),
-            (lambda m: self.s.tokens[m.i].sent == self.s.tokens[trigger.i].sent, False),
+            (lambda m: self.s.sents[m.i] == self.s.sents[trigger.i], False),
         ):
             near = [
                 (abs(m.i - trigger.i), d)
@@ -229,7 +234,7 @@ class BlockReader:
         """'since Sunday, when Kunduz was captured': the when-clause happened on that date."""
         m = dated.mention
         assert m is not None
-        k = m.j + (m.j < len(self.s.tokens) and self.s.tokens[m.j].lower == ",")
+        k = m.j + (m.j < len(self.s.words) and self.s.words[m.j] == ",")
         return k < trigger.i and self.words(k, k + 1) == ["when"] and self.clause[k] == self.clause[trigger.i]
 
     def _since(self, dated: Dated) -> bool:
@@ -288,14 +293,14 @@ class BlockReader:
         return "," in between or between == ["of"]
 
     def target_places(self, trig: Mention, target: str) -> list[Mention]:
-        participle = not self.s.tokens[trig.i].lower.endswith("ing")
+        participle = not self.s.words[trig.i].endswith("ing")
         if target == "object" and participle and self.cues("passive", max(0, trig.i - 2), trig.i):
             target = "subject"  # passive voice: "was captured", not "were attacking"
         if target == "context" or (trig.label == "fallen" and self._seat_object(trig)):
             return self._context(trig)
         clause = self.clause[trig.i]
-        sent = self.s.tokens[trig.i].sent
-        usable = [p for p in self.places if self.s.tokens[p.i].sent == sent]
+        sent = self.s.sents[trig.i]
+        usable = [p for p in self.places if self.s.sents[p.i] == sent]
         in_clause = [p for p in usable if self.clause[p.i] == clause]
         after = [p for p in in_clause if p.i >= trig.j]
         before = [p for p in in_clause if p.j <= trig.i]
@@ -380,10 +385,10 @@ class BlockReader:
             return True
         dated = {t for m in self.s.dates for t in range(m.i, m.j)}
         for n in range(trig.j, hi):  # the first word after the trigger, dates and asides aside
-            word = self.s.tokens[n].lower.strip()
+            word = self.s.words[n].strip()
             if n in dated or self.aside[n] or word in ("", "on", "in", "by"):
                 continue
-            return self.s.tokens[n].is_punct or word in ("after", "overnight", "late", "early")
+            return self.s.puncts[n] or word in ("after", "overnight", "late", "early")
         return True
 
     def ends_clause(self, trig: Mention) -> bool:
@@ -391,7 +396,7 @@ class BlockReader:
         dated = {t for m in self.s.dates for t in range(m.i, m.j)}
         for n in range(trig.j, self.sentence(trig.i)[1]):
             if n not in dated and not self.aside[n]:
-                return self.s.tokens[n].is_punct
+                return self.s.puncts[n]
         return True
 
     def fallback_places(self, trig: Mention, heads: list[Mention]) -> list[Mention]:
@@ -408,7 +413,7 @@ class BlockReader:
             and (trig.label == "contested" or self.bare(trig))
         ):
             scene = [p for p in self.places if p.i == lo + 1 and p.label != "national"]
-            after = scene and scene[0].j < len(self.s.tokens) and self.s.tokens[scene[0].j].lower
+            after = scene and scene[0].j < len(self.s.words) and self.s.words[scene[0].j]
             if scene and after == "," and self.gap(scene[0].j, trig.i) <= REACH:
                 return scene
         if trig.label == "contested" and not self.cues_beside(trig, "noncity", *self.clause_span(trig.i)):
@@ -420,8 +425,8 @@ class BlockReader:
 
     def own_date(self, place: Mention) -> Dated | None:
         """A date in brackets right after a place: 'Taloqan, Takhar (8 August)'."""
-        for n in range(place.j, min(place.j + 4, len(self.s.tokens))):
-            if self.aside[n] and self.s.tokens[n].lower == "(":
+        for n in range(place.j, min(place.j + 4, len(self.s.words))):
+            if self.aside[n] and self.s.words[n] == "(":
                 inside = [d for m, d in self.dates if self.aside[m.i] == self.aside[n] and d.resolved.value]
                 return inside[0] if inside else None
             if any(p.i == n for p in self.places):
@@ -447,7 +452,7 @@ class BlockReader:
             own = [(m, d) for m, d in self.dates if m.i == k and d.resolved.value]
             end = own[0][0].j if own else p.j
             if not own or (
-                end < hi and not self.s.tokens[end].is_punct and not self.cues("coordination", end, end + 1)
+                end < hi and not self.s.puncts[end] and not self.cues("coordination", end, end + 1)
             ):
                 continue
             out.append((p, own[0][1]))
@@ -477,7 +482,7 @@ class BlockReader:
         rumour = bool(self.cues("rumour", lo, hi))
         correction = bool(self.cues("correction", lo, hi))
         claimed = bool([c for c in self.cues("claim", lo, hi) if c.i < trig.i])
-        nxt_hi = self.sentence(hi)[1] if hi < len(self.s.tokens) else hi
+        nxt_hi = self.sentence(hi)[1] if hi < len(self.s.words) else hi
         disputed = claimed and bool(self.cues("denial", lo, nxt_hi))
         actors = self.cues("actor", lo, hi)
         actor = self.text(actors[0]).strip() if actors else None
@@ -491,22 +496,22 @@ class BlockReader:
         cue = reports[-1]
         a, b = cue.i, cue.j
         if self.words(cue.i, cue.j) == ["according", "to"]:  # "according to officials"
-            while b < hi and self.s.tokens[b].lower not in (",", ".", '"', ";"):
+            while b < hi and self.s.words[b] not in (",", ".", '"', ";"):
                 b += 1
         else:  # "a provincial council member said"
-            while a > lo and self.s.tokens[a - 1].lower not in (",", '"', ";", ":"):
+            while a > lo and self.s.words[a - 1] not in (",", '"', ";", ":"):
                 a -= 1
         if any(a <= p.i < b for p in self.places) or a <= trig.i < b or b - a > 12:
             return None  # a report about something else
-        return self.article.text[self.s.tokens[a].start : self.s.tokens[b - 1].end]
+        return self.article.text[self.s.starts[a] : self.s.ends[b - 1]]
 
     def stated_counts(self, numbers: dict[str, int]) -> list[tuple[int, Mention]]:
         """'nine capitals have fallen': a count with a fall trigger in its sentence."""
         out = []
-        for cue in self.cues("count", 0, len(self.s.tokens)):
-            word = self.s.tokens[cue.i].lower
+        for cue in self.cues("count", 0, len(self.s.words)):
+            word = self.s.words[cue.i]
             value = int(word) if word.isdigit() else numbers.get(word)
-            before = self.s.tokens[cue.i - 1].lower if cue.i else ""
+            before = self.s.words[cue.i - 1] if cue.i else ""
             lo, hi = self.sentence(cue.i)
             falls = [t for t in self.s.status if t.label == "fallen" and lo <= t.i < hi]
             if value is None or before in ("of", "'s") or not falls or self.blocked(falls[0]):
@@ -550,7 +555,7 @@ def read_header(reader: BlockReader, ctx: Context) -> None:
     ctx.section_status = {t.label for t in reader.s.status if t.label in STATUSES and not reader.blocked(t)}
     dated = [d for _, d in reader.dates if d.resolved.value]
     ctx.section_date = Dated(dated[0].resolved, "section", dated[0].mention) if dated else None
-    ctx.summary = bool(reader.cues("summary", 0, len(reader.s.tokens)))
+    ctx.summary = bool(reader.cues("summary", 0, len(reader.s.words)))
 
 
 def _chain(reader: BlockReader, places: list[Mention]) -> list[Mention]:
@@ -574,7 +579,7 @@ def _heads(reader: BlockReader) -> tuple[list[Mention], Dated | None]:
     else:
         heads, dates = [], [d for m, d in reader.dates if block.cells]
     if not heads and block.kind in ENTRY_KINDS:  # "- Aug. 6 - ZARANJ.", "* Kunduz and Taloqan (Aug. 8)"
-        hi = reader.sentence(0)[1] if s.tokens else 0
+        hi = reader.sentence(0)[1] if s.words else 0
         heads = _chain(reader, [p for p in places if p.j <= hi])
         dates = dates if block.head_end or block.cells else [d for m, d in reader.dates if m.j <= hi]
     head_date = (
@@ -629,7 +634,7 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
         targets = targets or reader.fallback_places(trig, heads)
         previous = label if targets else previous
         lo, hi = reader.sentence(trig.i)
-        evidence = (s.tokens[lo].start, s.tokens[hi - 1].end)
+        evidence = (s.starts[lo], s.ends[hi - 1])
         dated = reader.date_for(trig) or _context_date(reader, head_date, ctx, published, trig)
         placed = [(p, reader.own_date(p) or dated) for p in targets]
         for place, place_date in placed + reader.gapped(trig, targets):
@@ -660,13 +665,13 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
 def date_line(s: BlockSpans, text: str, resolver: DateResolver) -> dt.date | None:
     """The day a line names when it is (almost) only a date: '14/08/2021 - 21:35',
     'Friday 13 August 2021', 'Updated 13 August 2021, 11:20 GMT'."""
-    if not s.tokens or not s.dates or s.places or s.status or len(s.tokens) > 14:
+    if not s.words or not s.dates or s.places or s.status or len(s.words) > 14:
         return None
     covered = {t for m in s.dates for t in range(m.i, m.j)}
     rest = [
-        t
-        for n, t in enumerate(s.tokens)
-        if n not in covered and not t.is_punct and not any(ch.isdigit() for ch in t.lower)
+        word
+        for n, word in enumerate(s.words)
+        if n not in covered and not s.puncts[n] and not any(ch.isdigit() for ch in word)
     ]
     if len(rest) > 3:
         return None
@@ -704,7 +709,7 @@ def assemble(
         if kind == "section_header":
             reader = BlockReader(s, article, ctx, resolver, rules)
             read_header(reader, ctx)
-        elif kind in RECORD_KINDS and s.tokens and not (ctx.summary and kind in ENTRY_KINDS):
+        elif kind in RECORD_KINDS and s.words and not (ctx.summary and kind in ENTRY_KINDS):
             reader = BlockReader(s, article, ctx, resolver, rules)
             candidates.extend(read_block(reader, ctx, resolver.published))
             ctx.counts.extend(reader.stated_counts(numbers))

@@ -8,6 +8,7 @@ resolved here: "Kunduz province" names a province, "the capital of Samangan prov
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -21,16 +22,6 @@ from pipeline.blocks import Block
 from pipeline.nlp import MATCHES
 
 NLP_KINDS = frozenset({"paragraph", "list_item", "table_row", "section_header", "headline"})
-
-
-class Token(NamedTuple):
-    """One token of a block (a named tuple: thousands are made per article)."""
-
-    lower: str
-    start: int
-    end: int
-    sent: int
-    is_punct: bool
 
 
 class Mention(NamedTuple):
@@ -47,8 +38,14 @@ class Mention(NamedTuple):
 
 @dataclass
 class BlockSpans:
+    """One block's tokens, as columns (token n is words[n], starts[n], ...), and mentions."""
+
     block: Block
-    tokens: list[Token] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # lower case
+    starts: list[int] = field(default_factory=list)  # absolute offsets
+    ends: list[int] = field(default_factory=list)
+    sents: list[int] = field(default_factory=list)  # sentence numbers, counted over the article
+    puncts: list[bool] = field(default_factory=list)
     places: list[Mention] = field(default_factory=list)
     status: list[Mention] = field(default_factory=list)
     cues: list[Mention] = field(default_factory=list)
@@ -73,9 +70,9 @@ def _cue_at(cues: list[Mention], label: str, i: int, j: int) -> Mention | None:
     return None
 
 
-def _places(raw: list[Mention], tokens: list[Token], text: str, cues: list[Mention]) -> list[Mention]:
+def _places(raw: list[Mention], s: BlockSpans, text: str) -> list[Mention]:
     """Resolve raw gazetteer matches into capital or province mentions."""
-    lower = [t.lower for t in tokens]
+    lower, cues = s.words, s.cues
     by_span: dict[tuple[int, int], list[Mention]] = {}
     for m in _longest(raw):
         by_span.setdefault((m.i, m.j), []).append(m)
@@ -90,23 +87,23 @@ def _places(raw: list[Mention], tokens: list[Token], text: str, cues: list[Menti
             before == "of" and before2 in ("province", "provinces")
         )
         if labels == {"PROVINCE"} or ("PROVINCE" in labels and province_context):
-            resolved.append(_province_or_capital(tokens, text, m, cues))
+            resolved.append(_province_or_capital(s, text, m))
         elif _cue_at(cues, "place_suffix", j, j + 1):  # "Kunduz city": the name and its noun
-            resolved.append(Mention("place", "capital", m.rule, i, j + 1, m.start, tokens[j].end))
+            resolved.append(Mention("place", "capital", m.rule, i, j + 1, m.start, s.ends[j]))
         else:
             resolved.append(Mention("place", "capital", m.rule, i, j, m.start, m.end))
     return resolved
 
 
-def _province_or_capital(tokens: list[Token], text: str, m: Mention, cues: list[Mention]) -> Mention:
+def _province_or_capital(s: BlockSpans, text: str, m: Mention) -> Mention:
     """'capital(s) of [the] [adjectives] P [and Q] [province]' or "P's capital" -> capital."""
-    lower = [t.lower for t in tokens]
+    lower, cues = s.words, s.cues
     j = m.j
-    if j < len(tokens) and lower[j] in ("province", "provinces"):
+    if j < len(lower) and lower[j] in ("province", "provinces"):
         j += 1
-    capital_after = _cue_at(cues, "capital_word", j, len(tokens))
+    capital_after = _cue_at(cues, "capital_word", j, len(lower))
     if capital_after:
-        end = tokens[capital_after.j - 1].end
+        end = s.ends[capital_after.j - 1]
         return Mention("place", "capital", m.rule, m.i, capital_after.j, m.start, end)
     k = m.i - 1
     skipped = 0
@@ -116,9 +113,9 @@ def _province_or_capital(tokens: list[Token], text: str, m: Mention, cues: list[
             if cue.label == "province_capital" and cue.j == k + 1:
                 if coordinated:  # "capitals of Ghor and Uruzgan": each province its own span
                     return Mention("place", "capital", m.rule, m.i, m.j, m.start, m.end)
-                return Mention("place", "capital", m.rule, cue.i, m.j, tokens[cue.i].start, m.end)
+                return Mention("place", "capital", m.rule, cue.i, m.j, s.starts[cue.i], m.end)
         word = lower[k]
-        original = text[tokens[k].start : tokens[k].end]
+        original = text[s.starts[k] : s.ends[k]]
         if word in ("the", ",", "and", "-", "of") or (original.isalpha() and original.islower()):
             k -= 1
             skipped += 1
@@ -133,24 +130,37 @@ def _province_or_capital(tokens: list[Token], text: str, m: Mention, cues: list[
 
 @dataclass(frozen=True)
 class DocView:
-    """The article's one Doc, as plain lists, so each block takes its slice cheaply."""
+    """The article's one Doc as plain columns, so each block takes its slice cheaply."""
 
     text: str
-    idx: list[int]
-    tokens: list[tuple[int, int, int, int]]  # idx, length, is_punct, sent_start
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+    puncts: list[bool]
+    sent_starts: list[int]
     rules: list[tuple[int, int, str, str, str, int, int]]  # start, end, kind, label, id, offsets
     places: list[tuple[int, int, str, str, str, int, int]]
 
 
 def view(doc: Doc, text: str) -> DocView:
     """`text` is the text `doc` was made from."""
-    tokens = doc.to_array([IDX, LENGTH, IS_PUNCT, SENT_START]).tolist() if len(doc) else []
+    if not len(doc):
+        return DocView(text, [], [], [], [], [], [], [])
+    columns = doc.to_array([IDX, LENGTH, IS_PUNCT, SENT_START])
+    starts = columns[:, 0].tolist()
+    ends = (columns[:, 0] + columns[:, 1]).tolist()
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer ("İ"): word by word
+        words = [text[a:b].lower() for a, b in zip(starts, ends, strict=True)]
+    else:
+        words = [lower[a:b] for a, b in zip(starts, ends, strict=True)]
     rules, places = [], []
     for start, end, kind, label, rule in doc.user_data[MATCHES]:
-        last = tokens[end - 1]
-        row = (start, end, kind, label, rule, tokens[start][0], last[0] + last[1])
+        row = (start, end, kind, label, rule, starts[start], ends[end - 1])
         (places if kind == "place" else rules).append(row)
-    return DocView(text, [t[0] for t in tokens], tokens, rules, places)
+    puncts = columns[:, 2].astype(bool).tolist()
+    sent_starts = (columns[:, 3] == 1).astype(int).tolist()
+    return DocView(text, starts, ends, words, puncts, sent_starts, rules, places)
 
 
 def _within(rows: list[tuple[int, int, str, str, str, int, int]], lo: int, hi: int):
@@ -162,16 +172,11 @@ def _within(rows: list[tuple[int, int, str, str, str, int, int]], lo: int, hi: i
             yield row
 
 
-def block_spans(v: DocView, block: Block, sent_base: int) -> BlockSpans:
+def block_spans(v: DocView, block: Block, sents: list[int]) -> BlockSpans:
     """Tokens and mentions of one block, token indices counted from the block's start."""
-    out = BlockSpans(block)
-    lo = bisect.bisect_left(v.idx, block.start)
-    hi = bisect.bisect_left(v.idx, block.end)
-    sent = sent_base - 1
-    for idx, length, punct, starts in v.tokens[lo:hi]:
-        sent += starts == 1 or sent < sent_base
-        word = v.text[idx : idx + length]
-        out.tokens.append(Token(word.lower(), idx, idx + length, sent, bool(punct)))
+    lo = bisect.bisect_left(v.starts, block.start)
+    hi = bisect.bisect_left(v.starts, block.end)
+    out = BlockSpans(block, v.words[lo:hi], v.starts[lo:hi], v.ends[lo:hi], sents[lo:hi], v.puncts[lo:hi])
     found: dict[str, list[Mention]] = {"status": [], "cue": [], "date": []}
     for start, end, kind, label, rule, a, b in _within(v.rules, lo, hi):
         found[kind].append(Mention(kind, label, rule, start - lo, end - lo, a, b))  # type: ignore[arg-type]
@@ -186,8 +191,7 @@ def block_spans(v: DocView, block: Block, sent_base: int) -> BlockSpans:
         Mention("place", lab, rule, s - lo, e - lo, a, b)
         for s, e, _, lab, rule, a, b in _within(v.places, lo, hi)
     ]
-    places = _places(raw, out.tokens, v.text, out.cues)
-    out.places = [p for p in places if p.start >= block.body_start]
+    out.places = [p for p in _places(raw, out, v.text) if p.start >= block.body_start]
     # a status trigger that is part of a date or place name is not a trigger
     taken = {t for m in out.places + out.dates for t in range(m.i, m.j)}
     out.status = [m for m in out.status if not taken.intersection(range(m.i, m.j))]
@@ -195,13 +199,14 @@ def block_spans(v: DocView, block: Block, sent_base: int) -> BlockSpans:
 
 
 def find_spans(nlp: Language, article: Article, blocks: list[Block]) -> Iterator[BlockSpans]:
-    """Run `nlp` once over the article; each block that can carry language takes its slice."""
+    """Run `nlp` once over the article; each block that can carry language takes its slice.
+    A block always starts a sentence, whatever the sentencizer thought."""
     v = view(nlp(article.norm), article.norm)
-    sent_base = 0
+    flags = list(v.sent_starts)
     for block in blocks:
-        if block.kind not in NLP_KINDS:
-            yield BlockSpans(block)
-            continue
-        spans = block_spans(v, block, sent_base)
-        sent_base = spans.tokens[-1].sent + 1 if spans.tokens else sent_base
-        yield spans
+        first = bisect.bisect_left(v.starts, block.start)
+        if first < len(flags):
+            flags[first] = 1
+    sents = list(itertools.accumulate(flags))
+    for block in blocks:
+        yield block_spans(v, block, sents) if block.kind in NLP_KINDS else BlockSpans(block)
