@@ -155,8 +155,36 @@ class Numbers(RootModel[dict[str, int]]):
     """Number words, for stated counts ("nine capitals have fallen")."""
 
 
+class WordClasses(RootModel[dict[str, list[str] | str]]):
+    """Word classes: {"<ordinal>": ["first", ...]}; "_comment" keys are notes."""
+
+    @field_validator("root")
+    @classmethod
+    def _names(cls, classes: dict[str, list[str] | str]) -> dict[str, list[str] | str]:
+        for name, words in classes.items():
+            if name.startswith("_"):
+                continue
+            if not re.fullmatch(r"<[a-z_]+>", name) or isinstance(words, str) or not all(words):
+                raise ValueError(f"{name!r}: a class is '<name>': [words]")
+        return classes
+
+    def words(self) -> dict[str, list[str]]:
+        return {k: v for k, v in self.root.items() if not k.startswith("_") and isinstance(v, list)}
+
+
+def date_classes(settings: DateSettings) -> dict[str, list[str]]:
+    """<month>, <day> and <year>, from the date settings."""
+    days = [form for day in range(1, 32) for form in sorted({str(day), f"{day:02d}"})]
+    return {
+        "<month>": list(settings.months),
+        "<day>": days + [day + suffix for day in days for suffix in settings.ordinal_suffixes],
+        "<year>": [str(year) for year in range(settings.years[0], settings.years[1] + 1)],
+    }
+
+
 class Rules(Strict):
     numbers: dict[str, int]
+    classes: dict[str, list[str]]  # all word classes, the date ones included
     status: list[StatusRule]
     cues: list[CueRule]
     dates: list[DateRule]
@@ -225,13 +253,23 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
     dates = load_jsonl(base / "dates.jsonl", DateRule)
     for name, entries in (("status.jsonl", status), ("cues.jsonl", cues), ("dates.jsonl", dates)):
         _unique_ids(entries, str(base / name))
+    date_settings = load_json(base / "date_settings.json", DateSettings)
+    classes = {**load_json(base / "classes.json", WordClasses).words(), **date_classes(date_settings)}
+    seen: dict[str, str] = {}
+    for name, words in classes.items():
+        for word in words:
+            if seen.setdefault(word.lower(), name) != name:
+                raise DataFileError(
+                    str(base / "classes.json"), f"{word!r} is in {seen[word.lower()]} and {name}"
+                )
     return Rules(
         numbers=load_json(base / "numbers.json", Numbers).root,
+        classes=classes,
         status=status,
         cues=cues,
         dates=dates,
         blocks=load_json(base / "blocks.json", BlockRules),
-        date_settings=load_json(base / "date_settings.json", DateSettings),
+        date_settings=date_settings,
     )
 
 

@@ -11,16 +11,16 @@ import itertools
 import unicodedata
 from typing import Any
 
-import spacy
 from spacy.attrs import IS_ASCII, NORM
+from spacy.lang.en import English
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
 from spacy.vocab import Vocab
 
 from pipeline.article import MAX_BYTES
-from pipeline.data import DateSettings, GazetteerEntry, Rules, TokenRule
+from pipeline.data import GazetteerEntry, Rules, TokenRule
+from pipeline.errors import DataFileError
 
 MATCHES = "matches"
 PHRASE_ATTRS = ("LOWER", "NORM", "SHAPE")  # what a pattern of fixed words may match on
@@ -129,40 +129,57 @@ def make_rule_matcher(nlp: Language, name: str) -> RuleMatcher:
     return RuleMatcher(nlp.vocab)
 
 
-def set_word_classes(nlp: Language, settings: DateSettings) -> None:
-    """Give the words of a class one NORM, so date patterns can say {"NORM": "<month>"}:
-    <month> (the month names of the date settings, in any case, with or without a full
-    stop), <day> (1-31, 01-09, with ordinal suffixes) and <year> (the settings' range). Set
-    on the vocabulary once: no cost per document."""
-    classes: dict[str, list[str]] = {"<month>": [], "<day>": [], "<year>": []}
-    for name in settings.months:
-        for form in (name, name.title(), name.upper()):
-            classes["<month>"] += [form, form + "."]
-    for day in range(1, 32):
-        for form in {str(day), f"{day:02d}"}:
-            classes["<day>"] += [form] + [form + s for s in settings.ordinal_suffixes]
-            classes["<day>"] += [form + s.upper() for s in settings.ordinal_suffixes]
-    classes["<year>"] = [str(year) for year in range(settings.years[0], settings.years[1] + 1)]
+def set_word_classes(nlp: Language, classes: dict[str, list[str]]) -> None:
+    """Give the words of a class one NORM, so rules can say {"NORM": "<month>"}. Set on
+    the vocabulary once, for each word in lower, title and upper case, with and without a
+    full stop ("Aug."): no cost per document."""
     for norm, words in classes.items():
         for word in words:
-            nlp.vocab[word].norm_ = norm
+            for form in {word, word.title(), word.upper()}:
+                nlp.vocab[form].norm_ = norm
+                if form.isalpha():
+                    nlp.vocab[form + "."].norm_ = norm
+
+
+def blank_english() -> Language:
+    """spacy.blank("en") with a tokenizer for news, built once: a hyphen between a number
+    and a word is its own token ("6-Aug-2021"); special cases without letters are dropped
+    (they are emoticons, "8)", and in news "(March 8)" closes a bracket); the others keep
+    their split but not their NORM ("Aug." -> "August"), so word classes apply to them."""
+    exceptions = {
+        text: [{k: v for k, v in piece.items() if k != NORM} for piece in case]
+        for text, case in English.Defaults.tokenizer_exceptions.items()
+        if any(c.isalpha() for c in text)
+    }
+    news_infixes = [*English.Defaults.infixes, r"(?<=[0-9])-(?=[A-Za-z])", r"(?<=[A-Za-z])-(?=[0-9])"]
+
+    class NewsDefaults(English.Defaults):
+        tokenizer_exceptions = exceptions
+        infixes = news_infixes
+
+    class NewsEnglish(English):
+        Defaults = NewsDefaults
+
+    return NewsEnglish()
+
+
+def _check_classes(nlp: Language, gazetteer: list[GazetteerEntry], classes: dict[str, list[str]]) -> None:
+    """Places are matched on NORM, so a class word must not be a word of a place name."""
+    classed = {fold(word): name for name, words in classes.items() for word in words}
+    for row in place_patterns(nlp, gazetteer):
+        for word in row["pattern"].replace("-", " ").split():
+            if word in classed:
+                raise DataFileError(
+                    "classes.json",
+                    f"{word!r} is in {classed[word]} and in a place name of {row['id']}; remove it",
+                )
 
 
 def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
     """A blank English pipeline with rule components; nothing is downloaded."""
-    nlp = spacy.blank("en")
-    # "6-Aug-2021", "Aug-6": a hyphen between a number and a word is its own token
-    infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])-(?=[A-Za-z])", r"(?<=[A-Za-z])-(?=[0-9])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    # Special cases without letters are emoticons ("8)", ":)"); in news "(March 8)" closes a
-    # bracket. The others keep their split but not their NORM ("Aug." -> "August"), so that
-    # the word classes of the vocabulary apply to them too.
-    nlp.tokenizer.rules = {
-        text: [{k: v for k, v in piece.items() if k != NORM} for piece in case]
-        for text, case in nlp.tokenizer.rules.items()
-        if any(c.isalpha() for c in text)
-    }
-    set_word_classes(nlp, rules.date_settings)
+    nlp = blank_english()
+    _check_classes(nlp, gazetteer, rules.classes)
+    set_word_classes(nlp, rules.classes)
     nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")

@@ -66,3 +66,29 @@ def test_data_afghan_gazetteer_covers_every_province() -> None:
     entries = load_gazetteer(Path(__file__).resolve().parent.parent / "gazetteer")
     codes = {s.code for s in pycountry.subdivisions.get(country_code="AF")}
     assert {e.province_iso for e in entries} == codes
+
+
+def _rules_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "rules"
+    shutil.copytree(str(resources.files("pipeline.rules")), folder)
+    return folder
+
+
+def test_data_a_word_in_two_classes_is_refused(tmp_path: Path) -> None:
+    folder = _rules_copy(tmp_path)
+    classes = json.loads((folder / "classes.json").read_text())
+    classes["<ordinal>"].append("August")  # already a <month>
+    (folder / "classes.json").write_text(json.dumps(classes))
+    with pytest.raises(
+        DataFileError, match="'August' is in <ordinal> and <month>|'august' is in <ordinal> and <month>"
+    ):
+        load_rules(folder)
+
+
+def test_data_a_class_word_must_not_be_a_place_name(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    folder = _rules_copy(tmp_path)
+    classes = json.loads((folder / "classes.json").read_text())
+    classes["<government>"].append("kelmar")
+    (folder / "classes.json").write_text(json.dumps(classes))
+    with pytest.raises(DataFileError, match="'kelmar' is in <government> and in a place name of ZZ-NV"):
+        Extractor.load(tiny_gazetteer, folder)

@@ -38,6 +38,8 @@ def test_nlp_only_patterns_that_need_it_use_the_token_matcher(tiny: Extractor) -
         ("12th AUGUST", ["<day>", "<month>"]),
         ("on 06-Sept-2021", ["on", "<day>", "-", "<month>", "-", "<year>"]),
         ("12 officials", ["<day>", "officials"]),
+        ("the Second capital", ["the", "<ordinal>", "capital"]),
+        ("under ANSF control", ["under", "<government>", "control"]),
     ],
 )
 def test_nlp_word_classes(tiny: Extractor, text: str, norms: list[str]) -> None:
