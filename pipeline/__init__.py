@@ -68,7 +68,7 @@ class Extractor:
             gazetteer={e.province_iso: e for e in entries},
             nlp=build_nlp(entries, loaded),
             layout=compile_rules(loaded.blocks),
-            parsing=DateParsing(loaded.date_settings.date_order, loaded.date_settings.months),
+            parsing=DateParsing.from_settings(loaded.date_settings),
         )
 
     def extract(self, article: Article) -> list[Record]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from pipeline.article import Article
 from pipeline.blocks import RECORD_KINDS, Block
@@ -103,14 +104,13 @@ class BlockReader:
         self._cues: dict[str, list[Mention]] = {}
         for cue in spans.cues:
             self._cues.setdefault(cue.label, []).append(cue)
-        self._sentence = self._sentences()
         self.dates = self._resolve_dates()
         self.places = self._places_with_anaphors()
-        self.aside = self._asides()
-        self.clause = self._clauses()
 
-    # -- structure -------------------------------------------------------------------------
-    def _asides(self) -> list[int]:
+    # -- structure (computed on first use: a block without triggers needs none of it) ------
+
+    @cached_property
+    def aside(self) -> list[int]:
         """For each token, the aside it is in (0: none): a parenthesis, a relative clause set
         off by commas ('Ghazni, which sits south of the capital, was taken'), an apposition
         closed by a comma right after a place, or a direction ('in the west'). What an aside
@@ -137,7 +137,8 @@ class BlockReader:
             n = end
         return out
 
-    def _clauses(self) -> list[int]:
+    @cached_property
+    def clause(self) -> list[int]:
         """Clause ids: a new clause at each sentence and clause break; an aside is a clause of
         its own, and the clause it interrupts resumes after it."""
         breaks = {c.i for c in self.s.cues if c.label == "clause_break"}
@@ -173,7 +174,8 @@ class BlockReader:
         start, end = (m.start, m.end) if isinstance(m, Mention) else m
         return self.article.text[start:end]
 
-    def _sentences(self) -> list[tuple[int, int]]:
+    @cached_property
+    def _sentence(self) -> list[tuple[int, int]]:
         """For each token, the token range of its sentence."""
         out: list[tuple[int, int]] = []
         for _, group in itertools.groupby(range(len(self.s.sents)), key=self.s.sents.__getitem__):

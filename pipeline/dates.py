@@ -16,6 +16,8 @@ from pipeline.data import DateRule, DateSettings
 Precision = Literal["day", "month", "year", "day_no_year", "unknown"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+_WORD_END = re.compile(r"[.,-]")
+_SEPARATORS = re.compile(r"[\s/.,-]+")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,12 @@ class DateParsing:
 
     date_order: str
     months: dict[str, int] = field(default_factory=dict)
+    ordinal_suffixes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_settings(cls, settings: DateSettings) -> DateParsing:
+        return cls(settings.date_order, settings.months, tuple(settings.ordinal_suffixes))
+
     _parser: Any = None
     _cache: dict[str, tuple[int | None, int | None, int | None]] = field(default_factory=dict)
 
@@ -68,32 +76,40 @@ class DateParsing:
         """From the first number or month name on: 'on the evening of 12 August' -> '12 August'."""
         words = text.split()
         for n, word in enumerate(words):
-            if word[:1].isdigit() or re.split(r"[.,-]", word.lower())[0] in self.months:
+            if word[:1].isdigit() or _WORD_END.split(word.lower())[0] in self.months:
                 return " ".join(words[n:])
         return text
 
     def _simple(self, text: str) -> tuple[int | None, int | None, int | None] | None:
-        """Month name, day and year words, in either order; None for anything else."""
-        words = [w.strip(".,").lower() for w in re.split(r"[\s-]+", text)]
-        words = [w for w in words if w and w != "of"]
-        if len(words) == 1 and len(words[0]) == 4 and words[0].isdigit():
-            return int(words[0]), None, None  # "in 2015"
-        month = [self.months[w] for w in words if w in self.months]
-        numbers = [w for w in words if w not in self.months]
-        if len(month) != 1 or len(numbers) + 1 != len(words) or not 1 <= len(numbers) <= 2:
+        """Month name, day and year words in either order ('6th of August 2021'), or a date
+        all in numbers with a four-digit year, read as ISO ('2021-08-13') or in the order of
+        the settings ('13/08/2021'); None for anything else."""
+        words = [w for w in _SEPARATORS.split(text.lower()) if w and w != "of"]
+        months = [self.months[w] for w in words if w in self.months]
+        others = [w for w in words if w not in self.months]
+        if not months and len(others) == 3 and all(w.isdigit() for w in others):
+            order = "YMD" if len(others[0]) == 4 else self.date_order
+            parts = dict(zip(order, map(int, others), strict=True))
+            return (parts["Y"], parts["M"], parts["D"]) if len(str(parts["Y"])) == 4 else None
+        if len(months) > 1 or len(others) > 2 or not others:
             return None
         day = year = None
-        for word in numbers:
-            digits = word.removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
-            if not digits.isdigit():
-                return None
-            if len(digits) == 4 and year is None:
-                year = int(digits)
-            elif len(digits) <= 2 and day is None and 1 <= int(digits) <= 31:
-                day = int(digits)
+        for word in others:
+            number = self._number(word)
+            if word.isdigit() and len(word) == 4 and year is None:
+                year = int(word)
+            elif number is not None and 1 <= number <= 31 and len(word) <= 4 and day is None:
+                day = number
             else:
                 return None
-        return year, month[0], day
+        return year, (months[0] if months else None), day
+
+    def _number(self, word: str) -> int | None:
+        """'12', '12th': the number; None for any other word."""
+        for suffix in self.ordinal_suffixes:
+            if word.endswith(suffix) and word[: -len(suffix)].isdigit():
+                return int(word[: -len(suffix)])
+        return int(word) if word.isdigit() else None
 
 
 @dataclass(frozen=True)
