@@ -42,21 +42,33 @@ class Block:
 
 @dataclass(frozen=True)
 class Compiled:
-    caption_credit_end: tuple[re.Pattern[str], ...]
-    credit_line: tuple[re.Pattern[str], ...]
-    caption_prefix: tuple[re.Pattern[str], ...]
-    link_line: tuple[re.Pattern[str], ...]
-    byline: tuple[re.Pattern[str], ...]
-    timestamp: tuple[re.Pattern[str], ...]
-    dateline: tuple[re.Pattern[str], ...]
-    list_bullet: tuple[re.Pattern[str], ...]
+    """The layout rules: one alternation per kind of line, except where a rule's own groups
+    or the choice between rules matter (list heads, table separators)."""
+
+    caption_credit_end: re.Pattern[str]
+    credit_line: re.Pattern[str]
+    caption_prefix: re.Pattern[str]
+    link_line: re.Pattern[str]
+    byline: re.Pattern[str]
+    timestamp: re.Pattern[str]
+    dateline: re.Pattern[str]
+    list_bullet: re.Pattern[str]
+    heading: re.Pattern[str]
     list_head: tuple[re.Pattern[str], ...]
     table_separator: tuple[re.Pattern[str], ...]
-    heading: tuple[re.Pattern[str], ...]
 
 
 def compile_rules(rules: BlockRules) -> Compiled:
-    return Compiled(**{name: tuple(re.compile(p) for p in pats) for name, pats in rules})
+    one = {
+        name: re.compile("|".join(f"(?:{p})" for p in pats) or "(?!)")
+        for name, pats in rules
+        if name not in ("list_head", "table_separator")
+    }
+    return Compiled(
+        **one,
+        list_head=tuple(re.compile(p) for p in rules.list_head),
+        table_separator=tuple(re.compile(p) for p in rules.table_separator),
+    )
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -80,9 +92,9 @@ def _any(patterns: tuple[re.Pattern[str], ...], line: str) -> re.Match[str] | No
 
 def _is_header(line: str) -> bool:
     """Upper case, ends with a colon, or a few words with no sentence end and no digits."""
-    letters = [c for c in line if c.isalpha()]
-    shouting = len(letters) >= 4 and all(c.isupper() for c in letters) and len(line.split()) <= 8
-    label = len(line.split()) <= 4 and line[-1].isalpha() and not any(c.isdigit() for c in line)
+    words = len(line.split())
+    shouting = words <= 8 and line.upper() == line and sum(c.isalpha() for c in line) >= 4
+    label = words <= 4 and line[-1].isalpha() and not any(c.isdigit() for c in line)
     return shouting or label or (line.endswith(":") and len(line) <= 160)
 
 
@@ -142,25 +154,25 @@ def segment(text: str, rules: Compiled) -> list[Block]:
         kind: BlockKind = "paragraph"
         body_start, head_end = start, None
         cells: tuple[tuple[int, int], ...] = ()
-        if _any(rules.link_line, line):
+        if rules.link_line.search(line):
             kind = "link"
-        elif _any(rules.credit_line, line):
+        elif rules.credit_line.search(line):
             kind = "credit"
             if blocks and blocks[-1].kind == "paragraph":
                 blocks[-1] = _replace_kind(blocks[-1], "caption")
-        elif _any(rules.caption_prefix, line) or _any(rules.caption_credit_end, line):
+        elif rules.caption_prefix.search(line) or rules.caption_credit_end.search(line):
             kind = "caption"
-        elif _any(rules.byline, line):
+        elif rules.byline.search(line):
             kind = "byline"
-        elif _any(rules.timestamp, line):
+        elif rules.timestamp.search(line):
             kind = "timestamp"
-        elif _any(rules.heading, line):
+        elif rules.heading.search(line):
             kind = "section_header"
         elif not blocks and line[-1] not in ".!?":  # a one-sentence article is not a headline
             kind = "headline"
-        elif dateline := _any(rules.dateline, line):
+        elif dateline := rules.dateline.search(line):
             body_start = start + dateline.end()
-        elif bullet := _any(rules.list_bullet, line):
+        elif bullet := rules.list_bullet.search(line):
             kind, body_start = "list_item", start + bullet.end()
             head = _any(rules.list_head, text[body_start:end])
             head_end = body_start + head.end(1) if head else None
