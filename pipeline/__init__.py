@@ -74,10 +74,12 @@ class Extractor:
     def extract(self, article: Article) -> list[Record]:
         return self.run(article).records
 
-    def run(self, article: Article) -> Extraction:
-        """Records and warnings (such as a stated count the records do not match)."""
+    def run(self, article: Article, forget_new_words: bool = False) -> Extraction:
+        """Records and warnings (such as a stated count the records do not match). Long
+        batches set `forget_new_words` once the vocabulary holds the common words, so that
+        memory stays flat (see spans.find_spans)."""
         blocks = segment(article.norm, self.layout)
-        spans = list(find_spans(self.nlp, article, blocks))
+        spans = list(find_spans(self.nlp, article, blocks, forget_new_words))
         published = article.published
         resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         if published is None:

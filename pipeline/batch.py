@@ -2,10 +2,11 @@
 
 An output is `<output>/<name><ext>`, written to a temporary file and renamed, so an
 interrupted run leaves no half-written file. Names are the articles' stems made safe;
-articles whose stems collide are told apart by their folder. `<output>/.manifest.json`
-remembers what each output was made from (article bytes, metadata, publication date,
+articles whose stems collide are told apart by their folder. `<output>/.manifest/<name>`
+remembers what that output was made from (article bytes, metadata, publication date,
 gazetteer, rules, code) and a hash of what was written; an article is skipped on the next
-run only when both still hold, unless `force` is set.
+run only when both still hold, unless `force` is set. Articles stream through: nothing
+is kept per article once its output is written, so memory does not grow with the batch.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import contextlib
 import datetime as dt
 import glob
 import hashlib
+import itertools
 import json
 import os
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +34,9 @@ from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.formats import EXTENSIONS, Format, render
 from pipeline.records import Record
 
-MANIFEST = ".manifest.json"
-MANIFEST_EVERY = 2.0  # seconds between manifest writes in a long batch
+MANIFEST = ".manifest"  # a folder: one small record per output
+CHUNK = 8  # articles sent to a worker at once
+WARM = 200  # articles per process that may add to the vocabulary; later ones forget their new words
 UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -130,15 +133,13 @@ def _digest(text: str | bytes) -> str:
     return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
 
 
-def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """Output name -> {"input": fingerprint, "output": hash of the written file}."""
+def _made_from(output: Path, name: str) -> dict[str, str] | None:
+    """What the output `name` was made from, and the hash of what was written; None if unknown."""
     try:
-        entries = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        entry = json.loads((output / MANIFEST / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    if not isinstance(entries, dict):
-        return {}
-    return {k: v for k, v in entries.items() if isinstance(v, dict) and {"input", "output"} <= set(v)}
+        return None
+    return entry if isinstance(entry, dict) and {"input", "output"} <= set(entry) else None
 
 
 def _up_to_date(target: Path, entry: dict[str, str] | None, made_from: str) -> bool:
@@ -168,10 +169,12 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def extract_one(extractor: Extractor, path: Path, published: dt.date | None) -> Outcome:
+def extract_one(
+    extractor: Extractor, path: Path, published: dt.date | None, forget_new_words: bool = False
+) -> Outcome:
     """One article; any failure becomes the outcome's error, so a batch goes on."""
     try:
-        result = extractor.run(read_article(path, published))
+        result = extractor.run(read_article(path, published), forget_new_words)
     except PipelineError as exc:
         return Outcome(path, [], [], error=str(exc))
     except Exception as exc:  # a bug must not cost the rest of the batch
@@ -179,27 +182,50 @@ def extract_one(extractor: Extractor, path: Path, published: dt.date | None) -> 
     return Outcome(path, result.records, result.warnings)
 
 
-def _extract_in_worker(job: tuple[str, str, str | None, dt.date | None]) -> Outcome:
-    path, gazetteer, rules, published = job
-    return extract_one(_worker_extractor(gazetteer, rules), Path(path), published)
+def _extract_chunk(
+    paths: list[str], gazetteer: str, rules: Path | None, published: dt.date | None, forget: bool
+) -> list[Outcome]:
+    extractor = _worker_extractor(gazetteer, str(rules) if rules else None)
+    return [extract_one(extractor, Path(path), published, forget) for path in paths]
+
+
+def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[Path]]:
+    chunk: list[Path] = []
+    for path in paths:
+        chunk.append(path)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def extract_many(
-    paths: list[Path],
+    paths: Iterable[Path],
     extractor: Extractor,
     gazetteer: Path,
     published: dt.date | None,
     jobs: int,
     rules: Path | None = None,
 ) -> Iterator[Outcome]:
-    """Extract every path, in input order, with `jobs` processes (1: in this process)."""
-    if jobs <= 1 or len(paths) < 4:
-        for path in paths:
-            yield extract_one(extractor, path, published)
+    """Extract every path, in input order, with `jobs` processes (1: in this process).
+    Paths are taken as they come, with only a few chunks in flight: memory stays flat."""
+    chunks = _chunks(paths, CHUNK)
+    first = next(chunks, [])
+    if jobs <= 1 or len(first) < CHUNK:  # one process, or too few articles to share
+        for n, path in enumerate(itertools.chain(first, *chunks)):
+            yield extract_one(extractor, path, published, forget_new_words=n >= WARM)
         return
-    work = [(str(p), str(gazetteer), str(rules) if rules else None, published) for p in paths]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_exit_with_parent) as pool:
-        yield from pool.map(_extract_in_worker, work, chunksize=8)
+        running: deque[Future[list[Outcome]]] = deque()
+        for n, chunk in enumerate(itertools.chain([first], chunks)):
+            forget = n * CHUNK >= WARM * jobs
+            work = [str(p) for p in chunk]
+            running.append(pool.submit(_extract_chunk, work, str(gazetteer), rules, published, forget))
+            if len(running) >= 4 * jobs:
+                yield from running.popleft().result()
+        while running:
+            yield from running.popleft().result()
 
 
 def run_batch(
@@ -213,50 +239,48 @@ def run_batch(
     jobs: int = 2,
     rules: Path | None = None,
 ) -> Iterator[Outcome]:
-    """Write one output per article into `output`, skipping unchanged ones."""
-    manifest = read_manifest(output)
-    for stale in output.glob(".*.tmp"):  # left by a run that was killed mid-write
+    """Write one output per article into `output`, skipping unchanged ones; outcomes of
+    skipped and refused articles come as they are found, the others as they are done."""
+    for stale in [*output.glob(".*.tmp"), *(output / MANIFEST).glob(".*.tmp")]:  # from a killed run
         stale.unlink(missing_ok=True)
     names = output_names(paths, fmt)
     inputs = {p.resolve() for p in paths}
-    todo: list[Path] = []
-    made_from: dict[Path, str] = {}
-    for path in paths:
-        target = output / names[path]
-        try:
-            if not path.is_file():
-                raise InputError(str(path), "no such file" if not path.exists() else "not a file")
-            if target.resolve() in inputs:
-                raise OutputError(str(target), "would overwrite an article; choose another --output folder")
-            made_from[path] = fingerprint(path, published, extractor.fingerprint + fmt)
-        except PipelineError as exc:
-            yield Outcome(path, [], [], error=str(exc))
-            continue
-        if not force and _up_to_date(target, manifest.get(target.name), made_from[path]):
-            yield Outcome(path, [], [], skipped=True)
-        else:
-            todo.append(path)
-    saved = time.monotonic()
-    try:
-        for outcome in extract_many(todo, extractor, gazetteer, published, jobs, rules):
-            if outcome.error is None:
-                target = output / names[outcome.path]
-                text = render(outcome.records, fmt)
-                try:
-                    write_atomic(target, text)
-                except OutputError as exc:
-                    yield Outcome(outcome.path, [], [], error=str(exc))
-                    continue
-                manifest[target.name] = {"input": made_from[outcome.path], "output": _digest(text)}
-                if time.monotonic() - saved > MANIFEST_EVERY:
-                    _save_manifest(output, manifest)
-                    saved = time.monotonic()
-            yield outcome
-    finally:  # also when interrupted: what was written is remembered
-        if todo and output.is_dir():
-            _save_manifest(output, manifest)
+    found: list[Outcome] = []  # skipped or refused, not yet reported
+    made_from: dict[Path, str] = {}  # articles in flight only
 
+    def todo() -> Iterator[Path]:
+        for path in paths:
+            target = output / names[path]
+            try:
+                if not path.is_file():
+                    raise InputError(str(path), "no such file" if not path.exists() else "not a file")
+                if target.resolve() in inputs:
+                    raise OutputError(
+                        str(target), "would overwrite an article; choose another --output folder"
+                    )
+                fingerprint_ = fingerprint(path, published, extractor.fingerprint + fmt)
+            except PipelineError as exc:
+                found.append(Outcome(path, [], [], error=str(exc)))
+                continue
+            if not force and _up_to_date(target, _made_from(output, target.name), fingerprint_):
+                found.append(Outcome(path, [], [], skipped=True))
+                continue
+            made_from[path] = fingerprint_
+            yield path
 
-def _save_manifest(output: Path, manifest: dict[str, dict[str, str]]) -> None:
-    with contextlib.suppress(OutputError):  # a lost manifest only costs work on the next run
-        write_atomic(output / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    for outcome in extract_many(todo(), extractor, gazetteer, published, jobs, rules):
+        yield from found
+        found.clear()
+        made = made_from.pop(outcome.path)
+        if outcome.error is None:
+            target = output / names[outcome.path]
+            text = render(outcome.records, fmt)
+            try:
+                write_atomic(target, text)
+                record = {"input": made, "output": _digest(text)}
+                write_atomic(output / MANIFEST / target.name, json.dumps(record) + "\n")
+            except OutputError as exc:
+                yield Outcome(outcome.path, [], [], error=str(exc))
+                continue
+        yield outcome
+    yield from found

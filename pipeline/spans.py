@@ -8,6 +8,7 @@ resolved here: "Kunduz province" names a province, "the capital of Samangan prov
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -198,10 +199,15 @@ def block_spans(v: DocView, block: Block, sents: list[int]) -> BlockSpans:
     return out
 
 
-def find_spans(nlp: Language, article: Article, blocks: list[Block]) -> Iterator[BlockSpans]:
+def find_spans(
+    nlp: Language, article: Article, blocks: list[Block], forget_new_words: bool = False
+) -> Iterator[BlockSpans]:
     """Run `nlp` once over the article; each block that can carry language takes its slice.
-    A block always starts a sentence, whatever the sentencizer thought."""
-    v = view(nlp(article.norm), article.norm)
+    A block always starts a sentence, whatever the sentencizer thought. With
+    `forget_new_words`, words the vocabulary did not know are let go afterwards (spaCy's
+    memory zone), so a long batch does not grow with every new name and number."""
+    with nlp.memory_zone() if forget_new_words else contextlib.nullcontext():
+        v = view(nlp(article.norm), article.norm)
     flags = list(v.sent_starts)
     for block in blocks:
         first = bisect.bisect_left(v.starts, block.start)

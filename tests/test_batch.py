@@ -76,7 +76,7 @@ def test_batch_interrupted_run_is_finished_by_the_next(
     assert not list(out.glob(".*.tmp"))
     outcomes = list(run_batch(paths, tiny, tiny_gazetteer, out, Format.jsonl, jobs=1))
     assert [o.skipped for o in outcomes] == [True, False, False]
-    assert set(json.loads((out / MANIFEST).read_text())) == {"one.jsonl", "three.jsonl", "two.jsonl"}
+    assert sorted(p.name for p in (out / MANIFEST).iterdir()) == ["one.jsonl", "three.jsonl", "two.jsonl"]
 
 
 def test_batch_two_processes_give_the_same_records(
@@ -237,7 +237,7 @@ def test_batch_two_processes_use_a_pool(
             super().__init__(max_workers, **kwargs)
 
     monkeypatch.setattr(batch_module, "ProcessPoolExecutor", CountingPool)
-    paths = sorted(corpus.glob("*.txt")) * 2
+    paths = sorted(corpus.glob("*.txt")) * 6  # more than one chunk of work
     parallel = list(extract_many(paths, tiny, tiny_gazetteer, None, jobs=2))
     assert pools == [2]
     serial = list(extract_many(paths, tiny, tiny_gazetteer, None, jobs=1))
