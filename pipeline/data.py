@@ -39,6 +39,7 @@ class GazetteerEntry(Strict):
     geonames_id: int | None = None
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
+    near_words: list[str] = []  # ordinary words one typo from a name: never read as this place
 
 
 class TokenRule(Strict):

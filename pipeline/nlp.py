@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.attrs import IS_ASCII, NORM
+from spacy.attrs import IS_ALPHA, IS_ASCII, IS_TITLE, IS_UPPER, LENGTH, NORM
 from spacy.lang.en import English
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -76,6 +78,68 @@ def place_patterns(nlp: Language, gazetteer: list[GazetteerEntry]) -> list[dict[
     return rows
 
 
+FUZZY_MIN = 6  # shorter names are too close to ordinary words to allow a typo
+
+
+def one_typo(a: str, b: str) -> bool:
+    """True when b is a with one letter inserted, deleted, replaced, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@dataclass
+class FuzzyNames:
+    """Names one typo away ('Kandahaar', 'Jalalbad'): a deletion index over the one-word
+    names of FUZZY_MIN letters or more. `near` holds the ordinary words one typo from a name
+    ('Garden' / Gardez, 'Taliban' / Taliqan), which are never read as places."""
+
+    index: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)  # key -> (name, label, iso)
+    near: set[str] = field(default_factory=set)
+
+    def add(self, name: str, label: str, iso: str) -> None:
+        if len(name) >= FUZZY_MIN and name.isalpha():
+            for key in _deletions(name):
+                self.index.setdefault(key, set()).add((name, label, iso))
+
+    def find(self, word: str) -> set[tuple[str, str]]:
+        """(label, iso) of the names `word` is one typo from; none if it is a known word."""
+        if word in self.near:
+            return set()
+        found = set()
+        for key in _deletions(word):
+            for name, label, iso in self.index.get(key, ()):
+                if one_typo(word, name):
+                    found.add((label, iso))
+        return found
+
+
+def fuzzy_names(gazetteer: list[GazetteerEntry]) -> FuzzyNames:
+    names = FuzzyNames()
+    for entry in gazetteer:
+        for label, aliases in (
+            ("CAPITAL", [entry.capital, *entry.capital_aliases]),
+            ("PROVINCE", [entry.province, *entry.province_aliases]),
+        ):
+            for alias in aliases:
+                names.add("".join(c for c in fold(alias) if c.isalpha()), label, entry.province_iso)
+        names.near |= {fold(word) for word in entry.near_words}
+    return names
+
+
 class RuleMatcher:
     """Matches the gazetteer and the rule files, keeping plain (start, end, kind, label, id)
     tuples in `doc.user_data[MATCHES]`: place, CAPITAL, AF-NIM; status, fallen, fallen.fall.
@@ -92,6 +156,7 @@ class RuleMatcher:
         self.phrases = {attr: PhraseMatcher(vocab, attr=attr) for attr in PHRASE_ATTRS}
         self.tokens = Matcher(vocab, validate=False)  # everything else
         self.keys: dict[int, tuple[str, str, str]] = {}
+        self.fuzzy = FuzzyNames()
 
     def _key(self, kind: str, label: str, rule: str) -> str:
         key = f"{kind}:{label}:{rule}"
@@ -101,6 +166,7 @@ class RuleMatcher:
     def add_places(self, nlp: Language, gazetteer: list[GazetteerEntry]) -> None:
         for row in place_patterns(nlp, gazetteer):
             self.places.add(self._key("place", row["label"], row["id"]), [nlp.make_doc(row["pattern"])])
+        self.fuzzy = fuzzy_names(gazetteer)
 
     def add_rules(self, nlp: Language, kind: str, entries: list[TokenRule]) -> None:
         for e in entries:
@@ -116,12 +182,26 @@ class RuleMatcher:
                 self.phrases[attr].add(key, [Doc(nlp.vocab, words=ws) for ws in words])
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.places(doc) + self.tokens(doc)
+        places = self.places(doc)
+        found = places + self.tokens(doc)
         for phrases in self.phrases.values():
             found += phrases(doc)
         keys = self.keys
-        doc.user_data[MATCHES] = sorted({(s, e, *keys[k]) for k, s, e in found})
+        matches = {(s, e, *keys[k]) for k, s, e in found}
+        matches.update(self._typos(doc, {i for _, s, e in places for i in range(s, e)}))
+        doc.user_data[MATCHES] = sorted(matches)
         return doc
+
+    def _typos(self, doc: Doc, named: set[int]) -> Iterator[tuple[int, int, str, str, str]]:
+        """Capitalised words of FUZZY_MIN letters or more, not a name, one typo from a name."""
+        if not len(doc):
+            return
+        flags = doc.to_array([IS_TITLE, IS_UPPER, IS_ALPHA, LENGTH])
+        candidates = (flags[:, 0] | flags[:, 1]) & flags[:, 2] & (flags[:, 3] >= FUZZY_MIN)
+        for i in candidates.nonzero()[0].tolist():
+            if i not in named:
+                for label, iso in self.fuzzy.find(fold(doc[i].text)):
+                    yield (i, i + 1, "place", label, iso)
 
 
 @Language.factory("rule_matcher")

