@@ -329,21 +329,7 @@ def schema() -> None:
     sys.stdout.write(json_schema())
 
 
-@tools.command(name="extract", help="Same as the extract command.\n" + EXAMPLES)
-def extract_alias(
-    paths: Paths,
-    published: Published = None,
-    gazetteer: Gazetteer = Path("gazetteer"),
-    rules: Rules = None,
-    fmt: FormatOption = Format.jsonl,
-    output: Output = None,
-    check: Check = False,
-    force: Force = False,
-    jobs: Jobs = 2,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
-) -> None:
-    extract(paths, published, gazetteer, rules, fmt, output, check, force, jobs, quiet, verbose)
+tools.command(name="extract", help="Same as the extract command.\n" + EXAMPLES)(extract)
 
 
 def _guarded(command: typer.Typer, name: str) -> None:
