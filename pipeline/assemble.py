@@ -102,7 +102,10 @@ class BlockReader:
         self.resolver = resolver
         self.ctx_before = Context(last_capital=ctx.last_capital, last_province=ctx.last_province)
         self._cues: dict[str, list[Mention]] = {}
+        joined = {n for c in spans.cues if c.label == "coordination" for n in range(c.i, c.j)}
         for cue in spans.cues:
+            if cue.label == "clause_break" and cue.i in joined:
+                continue  # the "as" of "as well as" joins, it does not break
             self._cues.setdefault(cue.label, []).append(cue)
         self.dates = self._resolve_dates()
         self.places = self._places_with_anaphors()
@@ -135,19 +138,66 @@ class BlockReader:
             ident += 1
             out[cue.i : end] = [ident] * (end - cue.i)
             n = end
+        for lo, hi in self._subject_asides(out):
+            ident += 1
+            out[lo:hi] = [ident] * (hi - lo)
         return out
+
+    def _subject_asides(self, asides: list[int]) -> list[tuple[int, int]]:
+        """'The city of Ghazni, less than a hundred miles from Kabul, fell ...': a phrase set
+        off by commas between a place and the status it is the subject of, or the relative
+        clause about it ('Zaranj, on the Iranian border, which was handed over')."""
+        words, sents = self.s.words, self.s.sents
+        starts = {t.i for t in self.s.status}
+        breaks = {c.i for c in self.s.cues if c.label in ("clause_break", "report")}
+        found = []
+        for p in self.places:
+            lo = p.j
+            if lo >= len(words) or words[lo] != "," or asides[lo]:
+                continue
+            hi = next(
+                (
+                    k
+                    for k in range(lo + 1, min(lo + 20, len(words)))
+                    if words[k] == "," or sents[k] != sents[lo]
+                ),
+                None,
+            )
+            if hi is None or words[hi] != "," or any(k in starts or k in breaks for k in range(lo, hi)):
+                continue
+            verb = hi + 1 + bool(self.cues("passive", hi + 1, hi + 2))  # "..., was handed over"
+            if verb in starts or self.cues("relative", hi + 1, hi + 2):  # "..., which fell"
+                found.append((lo, hi))
+        return found
+
+    @cached_property
+    def _date_glosses(self) -> set[int]:
+        """Asides that are only a date in brackets ('fell on 16 Asad (7 August)'): they belong
+        to the clause they gloss."""
+        spans: dict[int, list[int]] = {}
+        for n, aside in enumerate(self.aside):
+            if aside:
+                spans.setdefault(aside, []).append(n)
+        return {
+            aside
+            for aside, tokens in spans.items()
+            if self.s.words[tokens[0]] == "("
+            and any(m.i == tokens[0] + 1 and m.j == tokens[-1] for m, _ in self.dates)
+        }
 
     @cached_property
     def clause(self) -> list[int]:
         """Clause ids: a new clause at each sentence and clause break; an aside is a clause of
         its own, and the clause it interrupts resumes after it."""
-        breaks = {c.i for c in self.s.cues if c.label == "clause_break"}
+        breaks = {c.i for c in self._cues.get("clause_break", [])}
         ids = itertools.count(1)
         clause = outer = 0
         sent = None
         out = []
+        glosses = self._date_glosses
         for n, tok_sent in enumerate(self.s.sents):
             aside, before = self.aside[n], self.aside[n - 1] if n else 0
+            aside, before = (0 if aside in glosses else aside), (0 if before in glosses else before)
             if tok_sent != sent:
                 sent, clause = tok_sent, next(ids)
             elif aside and aside != before:
@@ -217,20 +267,40 @@ class BlockReader:
             (lambda m: self.s.sents[m.i] == self.s.sents[trigger.i], False),
         ):
             near = [
-                (abs(m.i - trigger.i), d)
-                for m, d in self.dates
+                (self._owner(m) != trigger, abs(m.i - trigger.i), n)
+                for n, (m, d) in enumerate(self.dates)
                 if same(m) and (d.resolved.value is not None or (vague and m.rule.startswith("vague.")))
             ]
             if near:
-                dated = min(near, key=lambda x: x[0])[1]
+                dated = self.dates[min(near)[2]][1]
                 if (
                     self._since(dated)
                     and not self.rules[trigger.rule].state
                     and not self._when(dated, trigger)
                 ):
-                    return _UNDATED  # "have fallen since Friday": a period, not the day of a fall
+                    # "have fallen since Friday": a period, not the day of a fall; "fighting
+                    # since the night" goes on, so the day is the passage's own
+                    return None if trigger.label == "contested" else _UNDATED
                 return dated
         return None
+
+    def paragraph_date(self, trig: Mention) -> Dated | None:
+        """'On Friday morning the flag was up. The city fell without a fight.': a status told in
+        the past tense, with no date in its sentence, happened on the paragraph's last date."""
+        if not self.cues("past", trig.i, trig.j) and not self.cues("past", max(trig.i - 1, 0), trig.i):
+            return None
+        earlier = [d for m, d in self.dates if m.j <= self.sentence(trig.i)[0] and d.resolved.value]
+        return Dated(earlier[-1].resolved, "anaphoric", earlier[-1].mention) if earlier else None
+
+    def _owner(self, date: Mention) -> Mention | None:
+        """The trigger a date belongs to: the nearest in its sentence, the one before it on a
+        tie ('overrun July 7, retaken by commandos July 8': July 7 is the overrun's)."""
+        ranked = [
+            ((date.i - t.j, 0) if t.j <= date.i else (t.i - date.j, 1), n)
+            for n, t in enumerate(self.s.status)
+            if self.s.sents[t.i] == self.s.sents[date.i]
+        ]
+        return self.s.status[min(ranked)[1]] if ranked else None
 
     def _when(self, dated: Dated, trigger: Mention) -> bool:
         """'since Sunday, when Kunduz was captured': the when-clause happened on that date."""
@@ -240,8 +310,11 @@ class BlockReader:
         return k < trigger.i and self.words(k, k + 1) == ["when"] and self.clause[k] == self.clause[trigger.i]
 
     def _since(self, dated: Dated) -> bool:
-        m = dated.mention
-        return m is not None and ("since" in self.words(m.i, m.j) or "since" in self.words(m.i - 1, m.i))
+        return dated.mention is not None and self.since(dated.mention)
+
+    def since(self, m: Mention) -> bool:
+        """'since Friday': the start of a period, not the day of an event."""
+        return "since" in self.words(m.i, m.j) or "since" in self.words(m.i - 1, m.i)
 
     # -- places ----------------------------------------------------------------------------
     def _aside(self, m: Mention) -> bool:
@@ -296,9 +369,14 @@ class BlockReader:
 
     def target_places(self, trig: Mention, target: str) -> list[Mention]:
         participle = not self.s.words[trig.i].endswith("ing")
-        if target == "object" and participle and self.cues("passive", max(0, trig.i - 2), trig.i):
-            target = "subject"  # passive voice: "was captured", not "were attacking"
-        if target == "context" or (trig.label == "fallen" and self._seat_object(trig)):
+        passive = self.cues("passive", max(0, trig.i - 2), trig.i) or self.cues("agent", trig.j, trig.j + 1)
+        if target == "object" and participle and passive:
+            target = "subject"  # passive voice: "was captured", "..., retaken by commandos"
+        if target == "context":  # "drove the rebels out of Tolbek", else the city the passage is about
+            return self._forward(
+                trig, [p for p in self.places if p.i >= trig.j and self.gap(trig.j, p.i) <= 3]
+            ) or self._context(trig)
+        if trig.label == "fallen" and self._seat_object(trig):
             return self._context(trig)
         clause = self.clause[trig.i]
         sent = self.s.sents[trig.i]
@@ -317,8 +395,8 @@ class BlockReader:
             found = self._relative(trig, usable)
         return [p for p in found if p.label != "national"]
 
-    def _noncity_between(self, lo: int, hi: int) -> bool:
-        return bool(self.cues("noncity", lo, hi))
+    def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
+        return bool(self.cues_beside(trig, "noncity", lo, hi))
 
     def _seat_object(self, trig: Mention) -> bool:
         """'seized the governor's office': taking the seat of power takes the city."""
@@ -337,7 +415,7 @@ class BlockReader:
         if not after or self.gap(trig.j, after[0].i) > reach:
             return []
         first = after[0]
-        if self._noncity_between(trig.j, first.i) and not self._is_contest(trig):
+        if self._noncity_between(trig.j, first.i, trig) and not self._is_contest(trig):
             return []
         out = [first]
         for p in after[1:]:
@@ -359,7 +437,7 @@ class BlockReader:
         if not before or self.gap(before[-1].j, trig.i, self.aside[trig.i]) > REACH:
             return []
         last = before[-1]
-        if self._noncity_between(max(last.j, trig.i - 2), trig.i) and not self._is_contest(trig):
+        if self._noncity_between(max(last.j, trig.i - 2), trig.i, trig) and not self._is_contest(trig):
             return []
         out = [last]
         for p in reversed(before[:-1]):
@@ -375,13 +453,13 @@ class BlockReader:
             start -= 1
         if not self.cues("relative", start, start + 1):
             return []
-        prior = [p for p in usable if p.j <= start and start - p.j <= 2]
+        prior = [p for p in usable if p.j <= start and self.gap(p.j, start) <= 2]
         return prior[-1:]
 
     def bare(self, trig: Mention) -> bool:
-        """No object of its own and no facility in its sentence: a list entry's head is meant."""
+        """No object of its own and no facility in its clause: a list entry's head is meant."""
         lo, hi = self.sentence(trig.i)
-        if self.cues("noncity", lo, hi):
+        if self.cues("noncity", *self.clause_span(trig.i)):
             return False
         if self.rules[trig.rule].target != "object":
             return True
@@ -428,7 +506,7 @@ class BlockReader:
     def own_date(self, place: Mention) -> Dated | None:
         """A date in brackets right after a place: 'Taloqan, Takhar (8 August)'."""
         for n in range(place.j, min(place.j + 4, len(self.s.words))):
-            if self.aside[n] and self.s.words[n] == "(":
+            if self.s.words[n] == "(" and self.aside[n]:
                 inside = [d for m, d in self.dates if self.aside[m.i] == self.aside[n] and d.resolved.value]
                 return inside[0] if inside else None
             if any(p.i == n for p in self.places):
@@ -546,6 +624,8 @@ def _context_date(
         return ctx.section_date
     if ctx.day is not None:
         return ctx.day
+    if trig is not None and (told := reader.paragraph_date(trig)):
+        return told
     past_perfect = trig is not None and "had" in reader.words(max(0, trig.i - 3), trig.i)
     if published is not None and not past_perfect:
         return Dated(ResolvedDate(published.isoformat(), "day", published), "published", None)
@@ -578,11 +658,16 @@ def _heads(reader: BlockReader) -> tuple[list[Mention], Dated | None]:
     if block.head_end:
         heads = _chain(reader, [p for p in places if p.end <= block.head_end])
         dates = [d for m, d in reader.dates if block.cells or m.end <= block.head_end]
+        body = [m.i for m, _ in reader.dates if m.start >= block.head_end and not reader.since(m)]
+        if not dates and body:  # "Sheberghan, Jowzjan prov.: captured Aug. 7, ...": the body's first clause
+            first = next(i for i, t in enumerate(s.starts) if t >= block.head_end)
+            dates = [d for m, d in reader.dates if m.i in body and reader.clause[m.i] == reader.clause[first]]
     else:
         heads, dates = [], [d for m, d in reader.dates if block.cells]
     if not heads and block.kind in ENTRY_KINDS:  # "- Aug. 6 - ZARANJ.", "* Kunduz and Taloqan (Aug. 8)"
         hi = reader.sentence(0)[1] if s.words else 0
-        heads = _chain(reader, [p for p in places if p.j <= hi])
+        first_clause = reader.clause_span(0)[1] if s.words else 0  # "HEADLINES: ... fall; fighting in Herat"
+        heads = _chain(reader, [p for p in places if p.j <= first_clause])
         dates = dates if block.head_end or block.cells else [d for m, d in reader.dates if m.j <= hi]
     head_date = (
         Dated(dates[0].resolved, "entry", dates[0].mention) if dates and dates[0].resolved.value else None
@@ -685,8 +770,9 @@ def date_line(s: BlockSpans, text: str, resolver: DateResolver) -> dt.date | Non
 
 
 def find_dateline(spans: list[BlockSpans], text: str, resolver: DateResolver) -> dt.date | None:
-    """A publication date from a date line near the top of the article."""
-    for s in spans[:8]:
+    """A publication date from a date line near the top of the article, or at its foot
+    ('Last updated: Saturday 14 August 2021 09:12 BST')."""
+    for s in spans[:8] + spans[8:][-8:]:
         if found := date_line(s, text, resolver):
             return found
     return None
@@ -711,7 +797,12 @@ def assemble(
         if kind == "section_header":
             reader = BlockReader(s, article, ctx, resolver, rules)
             read_header(reader, ctx)
-        elif kind in RECORD_KINDS and s.words and not (ctx.summary and kind in ENTRY_KINDS):
+        elif (
+            kind in RECORD_KINDS
+            and s.words
+            and not (ctx.summary and kind in ENTRY_KINDS)
+            and not _summary_head(s)
+        ):
             reader = BlockReader(s, article, ctx, resolver, rules)
             candidates.extend(read_block(reader, ctx, resolver.published))
             ctx.counts.extend(reader.stated_counts(numbers))
@@ -721,6 +812,16 @@ def assemble(
             ctx.entry = None
     records = _merge(candidates, ctx, article, gazetteer, resolver.published)
     return records, _count_warnings(ctx, records, article)
+
+
+def _summary_head(s: BlockSpans) -> bool:
+    """'HEADLINES: Two more cities fall; ...': an entry whose head is a summary's name (one or
+    two words) repeats the body."""
+    head_end = s.block.head_end
+    if not head_end:
+        return False
+    head = [w for w, start in zip(s.words, s.starts, strict=True) if start < head_end and w.isalpha()]
+    return len(head) <= 2 and any(c.label == "summary" and c.end <= head_end for c in s.cues)
 
 
 def _rank(c: Candidate) -> tuple[int, bool, bool]:

@@ -91,11 +91,13 @@ def _any(patterns: tuple[re.Pattern[str], ...], line: str) -> re.Match[str] | No
 
 
 def _is_header(line: str) -> bool:
-    """Upper case, ends with a colon, or a few words with no sentence end and no digits."""
+    """Upper case, ends with a colon, a short question on a line of its own ('Which cities
+    have fallen?'), or a few words with no sentence end and no digits."""
     words = len(line.split())
     shouting = words <= 8 and line.upper() == line and sum(c.isalpha() for c in line) >= 4
     label = words <= 4 and line[-1].isalpha() and not any(c.isdigit() for c in line)
-    return shouting or label or (line.endswith(":") and len(line) <= 160)
+    question = words <= 12 and line.endswith("?")
+    return shouting or label or question or (line.endswith(":") and len(line) <= 160)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -113,6 +115,28 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
                 continue
         merged.append((start, end))
     return [(s, e) for s, e in merged if e > s]
+
+
+_LABEL = re.compile(r"[A-Z][A-Z'-]{2,}(?: [^:;\n]{1,40}?)?:\s+")  # "CAPTURED: ", "NOT CAPTURED (selected): "
+
+
+def _inline_entries(text: str, start: int, end: int, rules: Compiled) -> list[tuple[int, int]]:
+    """A factbox written as running text ('CAPTURED: Zaranj, Nimroz prov.: captured Aug. 6;
+    Sheberghan, ...: captured Aug. 7; ...'): its label and one piece per entry. A paragraph
+    of fewer than three such entries stays whole."""
+    pieces: list[tuple[int, int]] = []
+    label = _LABEL.match(text, start, end)
+    if label:
+        pieces.append((start, label.end()))
+    base = cursor = label.end() if label else start
+    for match in re.finditer(";", text[base:end]):
+        pieces.append((cursor, base + match.start()))
+        cursor = base + match.end()
+    pieces.append((cursor, end))
+    entries = [p for p in pieces[1 if label else 0 :] if _any(rules.list_head, text[p[0] : p[1]].strip())]
+    if len(entries) < 3 or len(entries) < 2 * (len(pieces) - bool(label)) / 3:
+        return [(start, end)]
+    return [_strip(text, s, e) for s, e in pieces if s < e]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -147,7 +171,8 @@ def segment(text: str, rules: Compiled) -> list[Block]:
     section: int | None = None
     entry: int | None = None
     in_body = False  # lines at the top with no sentence end are headline and standfirst
-    for start, end in _paragraphs(text):
+    pieces = [piece for s, e in _paragraphs(text) for piece in _inline_entries(text, s, e, rules)]
+    for start, end in pieces:
         start, end = _strip(text, start, end)
         line = text[start:end]
         index = len(blocks)

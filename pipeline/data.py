@@ -97,6 +97,8 @@ class CueRule(TokenRule):
         "count",
         "aside",
         "place_suffix",
+        "past",
+        "agent",
     ]
 
 
@@ -183,8 +185,24 @@ def date_classes(settings: DateSettings) -> dict[str, list[str]]:
     }
 
 
+class Abbreviations(Strict):
+    """Abbreviations with a full stop that does not end a sentence ('prov.', 'Sat.')."""
+
+    comment: str = Field(default="", alias="_comment")
+    abbreviations: list[str] = Field(min_length=1)
+
+    @field_validator("abbreviations")
+    @classmethod
+    def _dotted(cls, words: list[str]) -> list[str]:
+        bad = [w for w in words if not w.endswith(".") or " " in w or len(w) < 2]
+        if bad:
+            raise ValueError(f"an abbreviation is one word ending in a full stop: {bad}")
+        return words
+
+
 class Rules(Strict):
     numbers: dict[str, int]
+    abbreviations: list[str]
     classes: dict[str, list[str]]  # all word classes, the date ones included
     status: list[StatusRule]
     cues: list[CueRule]
@@ -265,6 +283,7 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
                 )
     return Rules(
         numbers=load_json(base / "numbers.json", Numbers).root,
+        abbreviations=load_json(base / "abbreviations.json", Abbreviations).abbreviations,
         classes=classes,
         status=status,
         cues=cues,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.attrs import IS_ALPHA, IS_ASCII, IS_TITLE, IS_UPPER, LENGTH, NORM
+from spacy.attrs import IS_ALPHA, IS_ASCII, IS_TITLE, IS_UPPER, LENGTH, NORM, ORTH
 from spacy.lang.en import English
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -221,16 +221,18 @@ def set_word_classes(nlp: Language, classes: dict[str, list[str]]) -> None:
                     nlp.vocab[form + "."].norm_ = norm
 
 
-def blank_english() -> Language:
+def blank_english(abbreviations: list[str]) -> Language:
     """spacy.blank("en") with a tokenizer for news, built once: a hyphen between a number
     and a word is its own token ("6-Aug-2021"); special cases without letters are dropped
     (they are emoticons, "8)", and in news "(March 8)" closes a bracket); the others keep
-    their split but not their NORM ("Aug." -> "August"), so word classes apply to them."""
+    their split but not their NORM ("Aug." -> "August"), so word classes apply to them; and
+    the abbreviations of the rules ("prov.", "Sat.") are one token, so they end no sentence."""
     exceptions = {
         text: [{k: v for k, v in piece.items() if k != NORM} for piece in case]
         for text, case in English.Defaults.tokenizer_exceptions.items()
         if any(c.isalpha() for c in text)
     }
+    exceptions.update({word: [{ORTH: word}] for word in abbreviations})
     news_infixes = [*English.Defaults.infixes, r"(?<=[0-9])-(?=[A-Za-z])", r"(?<=[A-Za-z])-(?=[0-9])"]
 
     class NewsDefaults(English.Defaults):
@@ -257,7 +259,7 @@ def _check_classes(nlp: Language, gazetteer: list[GazetteerEntry], classes: dict
 
 def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
     """A blank English pipeline with rule components; nothing is downloaded."""
-    nlp = blank_english()
+    nlp = blank_english(rules.abbreviations)
     _check_classes(nlp, gazetteer, rules.classes)
     set_word_classes(nlp, rules.classes)
     nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc

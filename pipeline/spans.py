@@ -193,10 +193,18 @@ def block_spans(v: DocView, block: Block, sents: list[int]) -> BlockSpans:
         for s, e, _, lab, rule, a, b in _within(v.places, lo, hi)
     ]
     out.places = [p for p in _places(raw, out, v.text) if p.start >= block.body_start]
-    # a status trigger that is part of a date or place name is not a trigger
+    # a status trigger that is part of a date or place name is not a trigger, nor is the end
+    # of a compound ("counter-attack"): a compound that is a trigger has a rule of its own
     taken = {t for m in out.places + out.dates for t in range(m.i, m.j)}
-    out.status = [m for m in out.status if not taken.intersection(range(m.i, m.j))]
+    out.status = [
+        m for m in out.status if not taken.intersection(range(m.i, m.j)) and not _compound_end(out, m)
+    ]
     return out
+
+
+def _compound_end(s: BlockSpans, m: Mention) -> bool:
+    """The mention starts right after a hyphen joined to the word before it."""
+    return m.i >= 2 and s.words[m.i - 1] == "-" and s.starts[m.i] == s.ends[m.i - 1] == s.starts[m.i - 1] + 1
 
 
 def find_spans(

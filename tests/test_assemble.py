@@ -428,3 +428,80 @@ def test_assemble_since_dates_a_state_but_not_an_event(tiny: Extractor) -> None:
     assert keys(state) == {("ZZ-NV", "fallen", "2030-03-12")}
     events = run(tiny, "Kelmar and Tolbek have fallen since Tuesday.")
     assert keys(events) == {("ZZ-NV", "fallen", None), ("ZZ-EM", "fallen", None)}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a factbox as running text: label, entries split at semicolons, abbreviations kept whole
+        (
+            "CAPTURED: Kelmar, Northvale prov.: captured Mar. 6, first cap. to fall; "
+            "Tolbek, Emberland prov.: captured Mar. 8, govt. troops withdrew to airport; "
+            "Port Ardin, Southmarch prov.: handed over Sat.",
+            {
+                ("ZZ-NV", "fallen", "2030-03-06"),
+                ("ZZ-EM", "fallen", "2030-03-08"),
+                ("ZZ-SM", "fallen", "2030-03-09"),
+            },
+        ),
+        # question headings set, and reset, the status of the entries under them
+        (
+            "Which cities have fallen?\n\n- Kelmar (Northvale)\n- Tolbek (Emberland)\n\n"
+            "Where is the fighting now?\n\n- Port Ardin: under attack since Friday\n\n"
+            "Which cities does the government still hold?\n\n- Rivane, where there is no fighting",
+            {
+                ("ZZ-NV", "fallen", "2030-03-14"),
+                ("ZZ-EM", "fallen", "2030-03-14"),
+                ("ZZ-SM", "contested", "2030-03-14"),
+            },
+        ),
+        # "drove out of the city" is leaving it; "drove the rebels out" is retaking it
+        ("The governor drove out of Kelmar in a convoy on Monday.", set()),
+        ("Troops drove the rebels out of Tolbek on Monday.", {("ZZ-EM", "retaken", "2030-03-11")}),
+        # summaries and references repeat the body
+        ("HEADLINES: Kelmar falls; fighting in Tolbek.", set()),
+        ('[2] "Rebels take Kelmar", Wire Service, 6 March 2030.', set()),
+        # numbers of days
+        ("It started eight days ago, when Kelmar fell.", {("ZZ-NV", "fallen", "2030-03-06")}),
+        (
+            "Rebels took Kelmar on March 3. Two days later Tolbek fell.",
+            {("ZZ-NV", "fallen", "2030-03-03"), ("ZZ-EM", "fallen", "2030-03-05")},
+        ),
+        # fighting "since" a time goes on: the passage's day
+        ("He says there is fighting inside Kelmar since the night.", {("ZZ-NV", "contested", "2030-03-14")}),
+        # a past-tense status with no date of its own: the paragraph's last date
+        (
+            "Rebels entered Tolbek town on Friday morning. The city fell without a fight.",
+            {("ZZ-EM", "fallen", "2030-03-08")},  # the day's fighting is part of the fall
+        ),
+        # a date in brackets glosses the words before it; a date belongs to its nearest trigger
+        (
+            "Kelmar was captured on 16 Asad (7 March), and one day after, Tolbek fell.",
+            {("ZZ-NV", "fallen", "2030-03-07"), ("ZZ-EM", "fallen", "2030-03-08")},
+        ),
+        (
+            "Kelmar was briefly overrun March 7, retaken by commandos March 8.",
+            {("ZZ-NV", "fallen", "2030-03-07"), ("ZZ-NV", "retaken", "2030-03-08")},
+        ),
+        # a phrase set off by commas between a place and its verb
+        (
+            "The city of Kelmar, less than a hundred miles from Dunmore on the main road, fell this morning.",
+            {("ZZ-NV", "fallen", "2030-03-14")},
+        ),
+        (
+            "Rebels captured Kelmar, as well as Tolbek, on Monday.",
+            {("ZZ-NV", "fallen", "2030-03-11"), ("ZZ-EM", "fallen", "2030-03-11")},
+        ),
+        (
+            "Government troops re-captured Kelmar on Monday after a counter-attack near Tolbek.",
+            {("ZZ-NV", "retaken", "2030-03-11")},  # a compound is not its last word
+        ),
+    ],
+)
+def test_assemble_layouts_and_phrasings_of_unseen_outlets(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(run(tiny, body)) == expected
+
+
+def test_assemble_footer_date_line_gives_the_publication_date(tiny: Extractor) -> None:
+    body = "Rebels captured Kelmar on Thursday.\n\nLast updated: Friday 15 March 2030 09:12 GMT"
+    assert keys(run(tiny, body, published=None)) == {("ZZ-NV", "fallen", "2030-03-14")}
