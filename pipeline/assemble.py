@@ -76,6 +76,7 @@ class Context:
     last_province: Mention | None = None
     section_status: set[str] = field(default_factory=set)
     section_date: Dated | None = None
+    section_is_table: bool = False  # the section's status came from a table's column names
     summary: bool = False
     withdrawn: set[tuple[str, str]] = field(default_factory=set)
     denied: set[tuple[str, str]] = field(default_factory=set)  # "Herat has not fallen"
@@ -314,7 +315,7 @@ class BlockReader:
 
     def since(self, m: Mention) -> bool:
         """'since Friday': the start of a period, not the day of an event."""
-        return "since" in self.words(m.i, m.j) or "since" in self.words(m.i - 1, m.i)
+        return any(w in ("since", "from") for w in self.words(m.i - 1, m.j))
 
     # -- places ----------------------------------------------------------------------------
     def _aside(self, m: Mention) -> bool:
@@ -417,6 +418,8 @@ class BlockReader:
         first = after[0]
         if self._noncity_between(trig.j, first.i, trig) and not self._is_contest(trig):
             return []
+        if self.cues("preposition", trig.i, trig.i + 1) and self._noncity_between(trig.i - 1, trig.i, trig):
+            return []  # "the prison on the edge of the city": where the prison is
         out = [first]
         for p in after[1:]:
             if not self.coordinated(out[-1], p, 14):
@@ -544,16 +547,26 @@ class BlockReader:
 
     # -- qualifiers ------------------------------------------------------------------------
     def blocked(self, trig: Mention) -> bool:
-        """Negated or hedged: a cue among the few words before the trigger, in its clause."""
-        return self.negated(trig) or bool(self.cues("modality", self._lead(trig), trig.i))
+        """Negated or hedged: a cue among the few words before the trigger, in its clause; or
+        asked ('Could Jalalabad be overrun next?'): a question asserts nothing."""
+        hedged = self.negated(trig) or bool(self.cues("modality", self._lead(trig), trig.i))
+        asked = self.s.block.kind != "section_header" and self.s.words[self.sentence(trig.i)[1] - 1] == "?"
+        return hedged or asked
 
     def negated(self, trig: Mention) -> bool:
         return bool(self.cues("negation", self._lead(trig), trig.i))
 
     def _lead(self, trig: Mention) -> int:
-        lo = trig.i
-        while lo > 0 and trig.i - lo < 4 and self.clause[lo - 1] == self.clause[trig.i]:
-            lo -= 1
+        """Start of the few words before the trigger in its clause, asides passed over:
+        'not (yet) taken'."""
+        lo, words = trig.i, 0
+        while lo > 0 and words < 4 and self.s.sents[lo - 1] == self.s.sents[trig.i]:
+            if self.aside[lo - 1] and self.aside[lo - 1] != self.aside[trig.i]:
+                lo -= 1
+                continue
+            if self.clause[lo - 1] != self.clause[trig.i]:
+                break
+            lo, words = lo - 1, words + 1
         return lo
 
     def qualifiers(self, trig: Mention) -> tuple[bool, bool, bool, bool, str | None, str | None]:
@@ -633,8 +646,14 @@ def _context_date(
 
 
 def read_header(reader: BlockReader, ctx: Context) -> None:
-    """A section header sets the status and date of the list entries under it."""
-    ctx.section_status = {t.label for t in reader.s.status if t.label in STATUSES and not reader.blocked(t)}
+    """A section header sets the status and date of the list entries under it; a table's
+    row of column names with no status of its own keeps the status of the section around it."""
+    statuses = {t.label for t in reader.s.status if t.label in STATUSES and not reader.blocked(t)}
+    table = bool(reader.s.block.cells)
+    if table and not statuses and not ctx.section_is_table:
+        ctx.section_is_table = True
+        return  # "Table 1. Capitals that changed hands" above "Capital  Province  Date"
+    ctx.section_status, ctx.section_is_table = statuses, table
     dated = [d for _, d in reader.dates if d.resolved.value]
     ctx.section_date = Dated(dated[0].resolved, "section", dated[0].mention) if dated else None
     ctx.summary = bool(reader.cues("summary", 0, len(reader.s.words)))
@@ -793,6 +812,7 @@ def assemble(
         kind = s.block.kind
         if day := date_line(s, article.norm, resolver):
             ctx.day = Dated(ResolvedDate(day.isoformat(), "day", day), "section", s.dates[0])
+            ctx.anchor = day  # "in the evening" under a day heading is that day's evening
             continue
         if kind == "section_header":
             reader = BlockReader(s, article, ctx, resolver, rules)

@@ -56,18 +56,20 @@ class Compiled:
     heading: re.Pattern[str]
     list_head: tuple[re.Pattern[str], ...]
     table_separator: tuple[re.Pattern[str], ...]
+    aligned_columns: tuple[re.Pattern[str], ...]
 
 
 def compile_rules(rules: BlockRules) -> Compiled:
     one = {
         name: re.compile("|".join(f"(?:{p})" for p in pats) or "(?!)")
         for name, pats in rules
-        if name not in ("list_head", "table_separator")
+        if name not in ("list_head", "table_separator", "aligned_columns")
     }
     return Compiled(
         **one,
         list_head=tuple(re.compile(p) for p in rules.list_head),
         table_separator=tuple(re.compile(p) for p in rules.table_separator),
+        aligned_columns=tuple(re.compile(p) for p in rules.aligned_columns),
     )
 
 
@@ -117,6 +119,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged if e > s]
 
 
+_BREAK = re.compile(r"\r\n|\r|\n")
 _LABEL = re.compile(r"[A-Z][A-Z'-]{2,}(?: [^:;\n]{1,40}?)?:\s+")  # "CAPTURED: ", "NOT CAPTURED (selected): "
 
 
@@ -157,12 +160,29 @@ def _cells(text: str, start: int, end: int, sep: re.Pattern[str]) -> tuple[tuple
     return tuple((s, e) for s, e in cells if e > s)
 
 
-def _table_separator(line: str, rules: Compiled) -> re.Pattern[str] | None:
-    """A separator that splits the line into at least three cells."""
+def _split(sep: re.Pattern[str], line: str) -> list[str]:
+    return [c for c in sep.split(line) if c.strip()]
+
+
+def _table_separator(line: str, rules: Compiled, neighbours: list[str]) -> re.Pattern[str] | None:
+    """A separator that splits the line into at least three cells. Columns lined up with
+    spaces count only where a neighbouring line has as many short cells: prose with two
+    spaces after its full stops is no table."""
     for sep in rules.table_separator:
-        if len([c for c in sep.split(line) if c.strip()]) >= 3:
+        if len(_split(sep, line)) >= 3:
             return sep
+    for sep in rules.aligned_columns:
+        cells = _split(sep, line)
+        if len(cells) >= 3 and max(map(len, cells)) <= 40:
+            for other in neighbours:
+                others = _split(sep, other)
+                if len(others) == len(cells) and max(map(len, others)) <= 40:
+                    return sep
     return None
+
+
+def _neighbours(text: str, pieces: list[tuple[int, int]], n: int) -> list[str]:
+    return [text[s:e] for s, e in pieces[max(n - 1, 0) : n] + pieces[n + 1 : n + 2]]
 
 
 def segment(text: str, rules: Compiled) -> list[Block]:
@@ -172,7 +192,7 @@ def segment(text: str, rules: Compiled) -> list[Block]:
     entry: int | None = None
     in_body = False  # lines at the top with no sentence end are headline and standfirst
     pieces = [piece for s, e in _paragraphs(text) for piece in _inline_entries(text, s, e, rules)]
-    for start, end in pieces:
+    for n, (start, end) in enumerate(pieces):
         start, end = _strip(text, start, end)
         line = text[start:end]
         index = len(blocks)
@@ -201,10 +221,10 @@ def segment(text: str, rules: Compiled) -> list[Block]:
             kind, body_start = "list_item", start + bullet.end()
             head = _any(rules.list_head, text[body_start:end])
             head_end = body_start + head.end(1) if head else None
-        elif table := _table_separator(line, rules):
+        elif table := _table_separator(line, rules, _neighbours(text, pieces, n)):
             cells = _cells(text, start, end, table)
             above = blocks[-1] if blocks else None
-            if above and above.cells and len(text[above.end : start].splitlines()) <= 1:
+            if above and above.cells and len(_BREAK.findall(text, above.end, start)) <= 1:
                 kind, head_end = "table_row", cells[0][1] if cells else None
             else:  # a table's first row names its columns and sets the status of the rows
                 kind = "section_header"

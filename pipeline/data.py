@@ -123,6 +123,7 @@ class BlockRules(Strict):
     list_bullet: list[str]
     list_head: list[str]
     table_separator: list[str]
+    aligned_columns: list[str]  # table columns lined up with spaces: only where the next line agrees
     heading: list[str]
 
     @field_validator("*")

@@ -109,21 +109,27 @@ class FuzzyNames:
 
     index: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)  # key -> (name, label, iso)
     near: set[str] = field(default_factory=set)
+    seen: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # answers so far (words recur)
 
     def add(self, name: str, label: str, iso: str) -> None:
         if len(name) >= FUZZY_MIN and name.isalpha():
             for key in _deletions(name):
                 self.index.setdefault(key, set()).add((name, label, iso))
 
-    def find(self, word: str) -> set[tuple[str, str]]:
-        """(label, iso) of the names `word` is one typo from; none if it is a known word."""
-        if word in self.near:
-            return set()
+    def find(self, text: str) -> set[tuple[str, str]]:
+        """(label, iso) of the names `text` is one typo from; none if it is a known word."""
+        if text in self.seen:
+            return self.seen[text]
+        word = fold(text)
         found = set()
-        for key in _deletions(word):
-            for name, label, iso in self.index.get(key, ()):
-                if one_typo(word, name):
-                    found.add((label, iso))
+        if word not in self.near:
+            for key in _deletions(word):
+                for name, label, iso in self.index.get(key, ()):
+                    if one_typo(word, name):
+                        found.add((label, iso))
+        if len(self.seen) > 100_000:  # a bound on memory over a long batch
+            self.seen.clear()
+        self.seen[text] = found
         return found
 
 
@@ -200,7 +206,7 @@ class RuleMatcher:
         candidates = (flags[:, 0] | flags[:, 1]) & flags[:, 2] & (flags[:, 3] >= FUZZY_MIN)
         for i in candidates.nonzero()[0].tolist():
             if i not in named:
-                for label, iso in self.fuzzy.find(fold(doc[i].text)):
+                for label, iso in self.fuzzy.find(doc[i].text):
                     yield (i, i + 1, "place", label, iso)
 
 

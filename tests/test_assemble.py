@@ -505,3 +505,42 @@ def test_assemble_layouts_and_phrasings_of_unseen_outlets(tiny: Extractor, body:
 def test_assemble_footer_date_line_gives_the_publication_date(tiny: Extractor) -> None:
     body = "Rebels captured Kelmar on Thursday.\n\nLast updated: Friday 15 March 2030 09:12 GMT"
     assert keys(run(tiny, body, published=None)) == {("ZZ-NV", "fallen", "2030-03-14")}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Reports circulating online that Kelmar has fallen are false, officials said.", set()),
+        ("Could Kelmar be overrun next, or Tolbek itself be encircled by May?", set()),
+        (
+            "Rebels took Tolbek on March 8.\n\nIn Kelmar, two hours from Dunmore, street fighting is raging.",
+            {("ZZ-EM", "fallen", "2030-03-08"), ("ZZ-NV", "contested", "2030-03-14")},
+        ),
+        (
+            "March 10 (Monday)\n\nKelmar is seized in the evening. Tolbek goes around midday.",
+            {("ZZ-NV", "fallen", "2030-03-10"), ("ZZ-EM", "fallen", "2030-03-10")},
+        ),
+        ("Rebels broke into the prison on the edge of Kelmar on Monday.", set()),
+        (
+            "From Wednesday the pattern changed: Kelmar and Tolbek fell within 48 hours.",
+            {("ZZ-NV", "fallen", None), ("ZZ-EM", "fallen", None)},
+        ),
+        (
+            "Tolbek fell on March 9. Kelmar, which had endured weeks of fighting, was abandoned that day.",
+            {("ZZ-EM", "fallen", "2030-03-09"), ("ZZ-NV", "fallen", "2030-03-09")},
+        ),
+        (
+            "Table 1. Capitals that changed hands\n\n"
+            "  Capital    Province    Date\n"
+            "  Kelmar     Northvale   Mar 6\n"
+            "  Tolbek     Emberland   Mar 8\n\n"
+            "Table 2. Capitals not (yet) taken\n\n"
+            "  Capital    Province    Notes\n"
+            "  Dunmore    Central     quiet\n"
+            "  Rivane     Rivane      talks\n",
+            {("ZZ-NV", "fallen", "2030-03-06"), ("ZZ-EM", "fallen", "2030-03-08")},
+        ),
+    ],
+)
+def test_assemble_a_third_round_of_unseen_outlets(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(run(tiny, body)) == expected

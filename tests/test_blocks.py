@@ -29,6 +29,7 @@ def kinds(text: str, layout) -> list[tuple[str, str]]:
         "Smoke rises over Tolbek, which fell on March 7 [Getty Images]",
         "A man pushes a cart in Kelmar, which fell on 6 March. Photo: EPA",
         "Image caption, Fighters on a street in Kelmar on 9 March",
+        "[Photo: Fighters patrol a street in Kelmar after the city fell. (AFP via Getty Images)]",
     ],
 )
 def test_blocks_caption_credit_styles(layout, caption: str) -> None:
@@ -64,6 +65,11 @@ def test_blocks_credit_line_makes_the_line_above_a_caption(layout) -> None:
 )
 def test_blocks_line_kinds(layout, line: str, kind: str) -> None:
     assert kinds(f"Headline\n\nBody text.\n\n{line}\n", layout)[-1][0] == kind
+
+
+def test_blocks_prose_with_double_spaces_is_no_table(layout) -> None:
+    text = "Head\n\nKelmar fell on Monday.  Tolbek fell on Tuesday.  Rivane fell today.\n\nMore text here.\n"
+    assert [k for k, _ in kinds(text, layout)] == ["headline", "paragraph", "paragraph"]
 
 
 def test_blocks_a_one_sentence_article_is_not_a_headline(layout) -> None:
