@@ -44,7 +44,6 @@ class Article(BaseModel):
     text: str
     norm: str
     published: dt.date | None
-    published_from: str  # "option", "metadata", "none"; blocks may later find a date line
     source: str | None = None  # the outlet, from the metadata
     notes: tuple[str, ...] = ()  # how it was read, when that is worth a warning
 
@@ -138,7 +137,6 @@ def from_text(text: str, doc_id: str, published: dt.date | None, path: str = "<t
         text=text,
         norm=normalise(text),
         published=published,
-        published_from="option" if published else "none",
     )
 
 
@@ -163,5 +161,5 @@ def read_article(path: Path, published: dt.date | None = None) -> Article:
     if meta and meta.source:
         article = article.model_copy(update={"source": meta.source})
     if published is None and meta and meta.published:
-        article = article.model_copy(update={"published": meta.published, "published_from": "metadata"})
+        article = article.model_copy(update={"published": meta.published})
     return article

@@ -620,10 +620,6 @@ class BlockReader:
         return bool(self.cues_beside(trig, "partial", max(lo, 0), hi))
 
 
-def _entry(gazetteer: dict[str, GazetteerEntry], iso: str) -> GazetteerEntry:
-    return gazetteer[iso]
-
-
 def _context_date(
     reader: BlockReader,
     head_date: Dated | None,

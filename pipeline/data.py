@@ -19,7 +19,6 @@ from spacy.schemas import validate_token_pattern
 
 from pipeline.errors import DataFileError
 
-Status = Literal["fallen", "contested", "retaken"]
 Model = TypeVar("Model", bound=BaseModel)
 
 
