@@ -139,10 +139,23 @@ class BlockReader:
             ident += 1
             out[cue.i : end] = [ident] * (end - cue.i)
             n = end
-        for lo, hi in self._subject_asides(out):
+        for lo, hi in self._subject_asides(out) + self._province_of_place():
             ident += 1
             out[lo:hi] = [ident] * (hi - lo)
         return out
+
+    def _province_of_place(self) -> list[tuple[int, int]]:
+        """'Tarinkot in Uruzgan, Qalat in Zabul': where a capital is, right after its name."""
+        provinces = {m.i: m for m in self.s.places if m.label == "province"}
+        found = []
+        for p in self.places:
+            after = provinces.get(p.j + 1)
+            if after is not None and self.cues("preposition", p.j, p.j + 1):
+                end = after.j + (
+                    after.j < len(self.s.words) and self.s.words[after.j] in ("province", "provinces")
+                )
+                found.append((p.j, end))
+        return found
 
     def _subject_asides(self, asides: list[int]) -> list[tuple[int, int]]:
         """'The city of Ghazni, less than a hundred miles from Kabul, fell ...': a phrase set
