@@ -522,7 +522,8 @@ def test_assemble_footer_date_line_gives_the_publication_date(tiny: Extractor) -
         ),
         ("Rebels broke into the prison on the edge of Kelmar on Monday.", set()),
         (
-            "On Friday rebels seized Kelmar in Northvale, Tolbek in Emberland and Port Ardin in Southmarch province.",
+            "On Friday rebels seized Kelmar in Northvale, Tolbek in Emberland "
+            "and Port Ardin in Southmarch province.",
             {
                 ("ZZ-NV", "fallen", "2030-03-08"),
                 ("ZZ-EM", "fallen", "2030-03-08"),
