@@ -107,3 +107,19 @@ def test_country_a_shared_place_name_follows_the_article(world: Extractor, tmp_p
     assert read(world, "Rebels captured Tarvik on March 2.") == []  # no way to tell: nothing
     forced = Extractor.load(world.sources.gazetteer, country="YY")
     assert read(forced, "Rebels captured Tarvik on March 2.")[0][0] == "YY-TR"
+
+
+def test_country_option_at_the_command_line(world: Extractor, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    story = tmp_path / "story.txt"
+    story.write_text("Head\n\nRebels captured Tarvik on March 2.\n", encoding="utf-8")
+    args = [str(story), "--gazetteer", str(world.sources.gazetteer), "--output", "-"]
+    runner = CliRunner()
+    assert runner.invoke(app, args).stdout == ""  # which Tarvik: nothing says
+    forced = runner.invoke(app, [*args, "--country", "yy"])
+    assert json.loads(forced.stdout)["place"]["province_iso"] == "YY-TR"
+    bad = runner.invoke(app, [*args, "--country", "Yonderland"])
+    assert bad.exit_code == 2 and "--country" in bad.stderr
