@@ -45,9 +45,10 @@ def fold_norm(doc: Doc) -> Doc:
     return doc
 
 
-def _name_phrases(nlp: Language, name: str) -> set[str]:
-    """Folded phrases for every way of writing `name`'s parts: joined, spaced or hyphenated."""
-    parts = [fold(t.text) for t in nlp.make_doc(name) if t.text not in "-"]
+def _name_phrases(nlp: Language, name: str, cased: bool = False) -> set[str]:
+    """Phrases for every way of writing `name`'s parts: joined, spaced or hyphenated; folded,
+    or as written for a name matched only as written (`cased`)."""
+    parts = [t.text if cased else fold(t.text) for t in nlp.make_doc(name) if t.text not in "-"]
     parts = [p for p in parts if p]
     if not parts or len(parts) > 5:
         return set()
@@ -59,22 +60,22 @@ def _name_phrases(nlp: Language, name: str) -> set[str]:
 
 
 def place_patterns(nlp: Language, gazetteer: list[GazetteerEntry]) -> list[dict[str, Any]]:
-    """Phrase patterns (matched on the folded NORM): label CAPITAL or PROVINCE, id the
-    province's ISO code."""
+    """Phrase patterns: label CAPITAL or PROVINCE, id the province's ISO code. Matched on the
+    folded NORM, except the names in an entry's `cased` (ordinary words such as "Unity"),
+    which are matched as written ("cased": true). A province without a seat has no CAPITAL."""
     rows: list[dict[str, Any]] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, bool]] = set()
     for entry in gazetteer:
-        names = {
-            "CAPITAL": [entry.capital, *entry.capital_aliases],
-            "PROVINCE": [entry.province, *entry.province_aliases],
-        }
-        for label, aliases in names.items():
+        for label, aliases in entry.names().items():
             for alias in aliases:
-                for phrase in sorted(_name_phrases(nlp, alias)):
-                    key = (label, entry.province_iso, phrase)
+                cased = alias in entry.cased
+                for phrase in sorted(_name_phrases(nlp, alias, cased)):
+                    key = (label, entry.province_iso, phrase, cased)
                     if key not in seen:
                         seen.add(key)
-                        rows.append({"label": label, "id": entry.province_iso, "pattern": phrase})
+                        rows.append(
+                            {"label": label, "id": entry.province_iso, "pattern": phrase, "cased": cased}
+                        )
     return rows
 
 
@@ -136,12 +137,10 @@ class FuzzyNames:
 def fuzzy_names(gazetteer: list[GazetteerEntry]) -> FuzzyNames:
     names = FuzzyNames()
     for entry in gazetteer:
-        for label, aliases in (
-            ("CAPITAL", [entry.capital, *entry.capital_aliases]),
-            ("PROVINCE", [entry.province, *entry.province_aliases]),
-        ):
+        for label, aliases in entry.names().items():
             for alias in aliases:
-                names.add("".join(c for c in fold(alias) if c.isalpha()), label, entry.province_iso)
+                if alias not in entry.cased:  # an ordinary word gets no typo allowance
+                    names.add("".join(c for c in fold(alias) if c.isalpha()), label, entry.province_iso)
         names.near |= {fold(word) for word in entry.near_words}
     return names
 
@@ -159,6 +158,7 @@ class RuleMatcher:
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
         self.places = PhraseMatcher(vocab, attr="NORM")  # folded names
+        self.cased_places = PhraseMatcher(vocab, attr="ORTH")  # ordinary words, only as written
         self.phrases = {attr: PhraseMatcher(vocab, attr=attr) for attr in PHRASE_ATTRS}
         self.tokens = Matcher(vocab, validate=False)  # everything else
         self.keys: dict[int, tuple[str, str, str]] = {}
@@ -171,7 +171,8 @@ class RuleMatcher:
 
     def add_places(self, nlp: Language, gazetteer: list[GazetteerEntry]) -> None:
         for row in place_patterns(nlp, gazetteer):
-            self.places.add(self._key("place", row["label"], row["id"]), [nlp.make_doc(row["pattern"])])
+            matcher = self.cased_places if row["cased"] else self.places
+            matcher.add(self._key("place", row["label"], row["id"]), [nlp.make_doc(row["pattern"])])
         self.fuzzy = fuzzy_names(gazetteer)
 
     def add_rules(self, nlp: Language, kind: str, entries: list[TokenRule]) -> None:
@@ -188,7 +189,7 @@ class RuleMatcher:
                 self.phrases[attr].add(key, [Doc(nlp.vocab, words=ws) for ws in words])
 
     def __call__(self, doc: Doc) -> Doc:
-        places = self.places(doc)
+        places = self.places(doc) + self.cased_places(doc)
         found = places + self.tokens(doc)
         for phrases in self.phrases.values():
             found += phrases(doc)
@@ -255,6 +256,8 @@ def _check_classes(nlp: Language, gazetteer: list[GazetteerEntry], classes: dict
     """Places are matched on NORM, so a class word must not be a word of a place name."""
     classed = {fold(word): name for name, words in classes.items() for word in words}
     for row in place_patterns(nlp, gazetteer):
+        if row["cased"]:
+            continue  # matched on ORTH: a class NORM does not hide it
         for word in row["pattern"].replace("-", " ").split():
             if word in classed:
                 raise DataFileError(
