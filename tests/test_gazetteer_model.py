@@ -60,16 +60,15 @@ def special(tmp_path_factory: pytest.TempPathFactory) -> Extractor:
 
 
 def test_gazetteer_cased_name_matches_only_as_written(special: Extractor) -> None:
-    assert _places(special, "Fighting spread across Harbour province.") == [
-        ("ZZ-HB", "province", "Harbour")
-    ]
+    assert _places(special, "Fighting spread across Harbour province.") == [("ZZ-HB", "province", "Harbour")]
     assert _places(special, "Boats left the harbour at dawn.") == []
     assert _places(special, "Boats left the HARBOUR at dawn.") == []
     assert ("ZZ-HB", "capital") in {p[:2] for p in _places(special, "Fighters reached velmora.")}
 
 
 def test_gazetteer_a_province_without_a_seat_yields_no_record(special: Extractor) -> None:
-    assert special.extract_text("Head\n\nRebels captured the capital of Mistvale province on 3 May 2030.") == []
+    text = "Head\n\nRebels captured the capital of Mistvale province on 3 May 2030."
+    assert special.extract_text(text) == []
     (record,) = special.extract_text("Head\n\nRebels captured the capital of Harbour province on 3 May 2030.")
     assert record.place.name == "Velmora"
 
