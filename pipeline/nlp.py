@@ -169,8 +169,10 @@ class RuleMatcher:
         self.keys[self.vocab.strings.add(key)] = (kind, label, rule)
         return key
 
-    def add_places(self, nlp: Language, gazetteer: list[GazetteerEntry]) -> None:
-        for row in place_patterns(nlp, gazetteer):
+    def add_places(
+        self, nlp: Language, gazetteer: list[GazetteerEntry], rows: list[dict[str, Any]] | None = None
+    ) -> None:
+        for row in place_patterns(nlp, gazetteer) if rows is None else rows:
             matcher = self.cased_places if row["cased"] else self.places
             matcher.add(self._key("place", row["label"], row["id"]), [nlp.make_doc(row["pattern"])])
         self.fuzzy = fuzzy_names(gazetteer)
@@ -252,10 +254,10 @@ def blank_english(abbreviations: list[str]) -> Language:
     return NewsEnglish()
 
 
-def _check_classes(nlp: Language, gazetteer: list[GazetteerEntry], classes: dict[str, list[str]]) -> None:
+def _check_classes(rows: list[dict[str, Any]], classes: dict[str, list[str]]) -> None:
     """Places are matched on NORM, so a class word must not be a word of a place name."""
     classed = {fold(word): name for name, words in classes.items() for word in words}
-    for row in place_patterns(nlp, gazetteer):
+    for row in rows:
         if row["cased"]:
             continue  # matched on ORTH: a class NORM does not hide it
         for word in row["pattern"].replace("-", " ").split():
@@ -269,13 +271,14 @@ def _check_classes(nlp: Language, gazetteer: list[GazetteerEntry], classes: dict
 def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
     """A blank English pipeline with rule components; nothing is downloaded."""
     nlp = blank_english(rules.abbreviations)
-    _check_classes(nlp, gazetteer, rules.classes)
+    places = place_patterns(nlp, gazetteer)  # built once: the gazetteer is the bulk of start-up
+    _check_classes(places, rules.classes)
     set_word_classes(nlp, rules.classes)
     nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")
     matcher = nlp.add_pipe("rule_matcher")
-    matcher.add_places(nlp, gazetteer)
+    matcher.add_places(nlp, gazetteer, places)
     for kind, entries in (("status", rules.status), ("cue", rules.cues), ("date", rules.dates)):
         matcher.add_rules(nlp, kind, entries)
     return nlp
