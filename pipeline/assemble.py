@@ -907,7 +907,8 @@ def _merge(
     kept = [
         c
         for c in best.values()
-        if not (
+        if gazetteer[c.iso].capital is not None  # a province without a seat has no capital to record
+        and not (
             c.status == "contested" and c.dated.resolved.value and (c.iso, c.dated.resolved.value) in outcomes
         )
     ]
@@ -931,7 +932,7 @@ def _record(c: Candidate, article: Article, entry: GazetteerEntry, published: dt
     value = c.dated.resolved.value
     historical = _historical(value, published)
     place_ref = _ref(article, c.place)
-    assert place_ref is not None
+    assert place_ref is not None and entry.capital is not None
     return Record(
         id=record_id(article.doc_id, c.iso, c.status, historical),
         doc_id=article.doc_id,

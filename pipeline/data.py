@@ -14,7 +14,15 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from spacy.schemas import validate_token_pattern
 
 from pipeline.errors import DataFileError
@@ -31,14 +39,34 @@ class GazetteerEntry(Strict):
 
     country: str = Field(pattern=r"^[A-Z]{2}$")
     province_iso: str = Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+    former_iso: list[str] = []  # codes ISO 3166-2 gave this province before ("IQ-TS" for IQ-KI)
     province: str = Field(min_length=2)
     province_aliases: list[str] = []
-    capital: str = Field(min_length=2)
+    capital: str | None = Field(min_length=2)  # null: no seat of its own (disputed, or another's); see note
     capital_aliases: list[str] = []
+    note: str | None = None  # why `capital` is null, or anything else a reader must know
     geonames_id: int | None = None
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     near_words: list[str] = []  # ordinary words one typo from a name: never read as this place
+    cased: list[str] = []  # names that are ordinary English words: matched only as written ("Unity")
+
+    @model_validator(mode="after")
+    def _seat_or_note(self) -> GazetteerEntry:
+        if self.capital is None and (self.capital_aliases or not self.note):
+            raise ValueError("a province without a capital has no capital_aliases and a note saying why")
+        names = {self.province, *self.province_aliases, *self.capital_aliases}
+        if self.capital is not None:
+            names.add(self.capital)
+        unknown = [name for name in self.cased if name not in names]
+        if unknown:
+            raise ValueError(f"cased names must be names of this province or its capital: {unknown}")
+        return self
+
+    def names(self) -> dict[str, list[str]]:
+        """Label -> names: the capital's (none where there is no seat) and the province's."""
+        capital = [self.capital, *self.capital_aliases] if self.capital is not None else []
+        return {"CAPITAL": capital, "PROVINCE": [self.province, *self.province_aliases]}
 
 
 class Actor(Strict):

@@ -65,7 +65,7 @@ def test_data_second_country_needs_no_code(tiny_gazetteer: Path) -> None:
 def test_data_afghan_gazetteer_covers_every_province() -> None:
     entries = load_gazetteer([Path(__file__).resolve().parent.parent / "gazetteer"])
     codes = {s.code for s in pycountry.subdivisions.get(country_code="AF")}
-    assert {e.province_iso for e in entries} == codes
+    assert {e.province_iso for e in entries if e.country == "AF"} == codes
 
 
 def _rules_copy(tmp_path: Path) -> Path:
