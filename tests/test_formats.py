@@ -67,3 +67,42 @@ def test_formats_acled_columns_and_precision(records: list[Record], tiny: Extrac
     undated = tiny.extract_text("Head\n\nRebels captured Kelmar on March 2.")  # no year known
     (row,) = csv.DictReader(io.StringIO(render(undated, Format.acled)))
     assert (row["event_date"], row["time_precision"]) == ("", "")
+
+
+def test_formats_schema_is_draft_2020_12_with_an_id() -> None:
+    schema = json.loads(json_schema())
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == "urn:capitals-pipeline:record:3"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "valid"),
+    [
+        (("date",), "2021-08-06", True),
+        (("date",), "2021-08", True),
+        (("date",), "2021", True),
+        (("date",), "--08-06", True),
+        (("date",), None, True),
+        (("date",), "6 Aug 2021", False),
+        (("date",), "2021-13-01", False),
+        (("published",), "2021-08", False),
+        (("place", "lat"), 200, False),
+        (("place", "lon"), -181, False),
+        (("place", "province_iso"), "Nimroz", False),
+        (("place", "country"), "AFG", False),
+        (("evidence", "start"), -1, False),
+        (("actor_inter",), 9, False),
+        (("meta",), {"url": "https://news.example/x", "tags": ["a"]}, True),
+    ],
+)
+def test_formats_schema_checks_dates_codes_and_bounds(
+    records: list[Record], path: tuple[str, ...], value: object, valid: bool
+) -> None:
+    item = records[0].model_dump(mode="json")
+    target = item
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    errors = list(jsonschema.Draft202012Validator(json.loads(json_schema())).iter_errors(item))
+    assert not errors if valid else errors
