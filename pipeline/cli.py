@@ -292,11 +292,11 @@ def timeline(
     fmt: Annotated[TimelineFormat, typer.Option("--format", help="Output format.")] = "table",  # type: ignore[valid-type,assignment]
     output: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
 ) -> None:
-    """One row per capital: latest status, date and source; earlier ones; disagreements (!!).
+    """One row per capital: latest status, date, outlet and article; earlier ones; disagreements (!!).
 
     Undated and disputed records are never the latest status where a dated, undisputed
-    one exists; sources that give one status different dates, and denied claims, are
-    flagged.
+    one exists. Sources that date a fall or a retaking on days that cannot be the same,
+    and denied claims, are flagged; fighting reported on several days is not.
 
     \b
     Examples:
