@@ -20,7 +20,7 @@ import typer
 
 from pipeline import Extractor
 from pipeline.batch import extract_many, find_inputs, output_name, output_names, run_batch, write_atomic
-from pipeline.diff import compare, load_records, render_json, render_markdown, render_text
+from pipeline.diff import check_fields, compare, load_records, render_json, render_markdown, render_text
 from pipeline.errors import PipelineError
 from pipeline.formats import Format, render, to_table
 from pipeline.records import json_schema, read_jsonl, to_jsonl
@@ -228,7 +228,7 @@ class Run:
             if old_text != fresh:
                 differ += 1
                 try:
-                    result = compare(read_jsonl(old_text, str(golden)), outcome.records)
+                    result = compare(read_jsonl(old_text, str(golden)), outcome.records, offsets=True)
                 except PipelineError as exc:
                     typer.echo(f"{exc}; the golden file is not records written by extract")
                     continue
@@ -257,29 +257,54 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
+def _fields(values: list[str] | None) -> list[str]:
+    """Field names from repeated or comma-separated options."""
+    return [name.strip() for value in values or [] for name in value.split(",") if name.strip()]
+
+
 @tools.command()
 def diff(
     old: Annotated[Path, typer.Argument(help="Records: a JSONL file or a folder of them.")],
     new: Annotated[Path, typer.Argument(help="Records to compare with OLD.")],
     fmt: Annotated[DiffFormat, typer.Option("--format", help="text, markdown or json.")] = DiffFormat.text,
+    key: Annotated[
+        list[str] | None,
+        typer.Option(help="Field(s) that match a record in OLD with one in NEW (repeat, or a,b)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Field, or group such as 'place', not to compare (repeat).")
+    ] = None,
+    offsets: Annotated[
+        bool, typer.Option(help="Also compare where each record was found (evidence, mention offsets).")
+    ] = False,
 ) -> None:
     """Show records added, removed and changed between OLD and NEW; exit 1 when they differ.
 
-    Records are matched by article, capital and status. Two files that each hold one
-    article are compared as two versions of it, even when their article ids differ.
+    Records are compared on what they say (place, status, date, actors, source,
+    qualifiers), not on where in the article they were found: a record that only moved
+    is counted on one line, and --offsets lists it. Records are matched by article,
+    capital, status and historical; two files that each hold one article are compared
+    as two versions of it, even when their article ids differ.
 
     \b
     Examples:
       capitals diff yesterday/tracker.jsonl today/tracker.jsonl
       capitals diff before/ after/ --format markdown > comment.md
+      capitals diff before/ after/ --ignore attribution --ignore source
+      capitals diff before/ after/ --key doc_id,place.province_iso,status --offsets
       capitals diff before/ after/ --format json | jq '.changed[].fields'
     """
+    keys, ignored = _fields(key), _fields(ignore)
     try:
-        result = compare(load_records(old), load_records(new))
+        check_fields(keys, "--key")
+        check_fields(ignored, "--ignore")
+        result = compare(load_records(old), load_records(new), keys or None, ignored, offsets)
     except PipelineError as exc:
         raise fail(str(exc)) from exc
-    renderer = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt.value]
-    sys.stdout.write(renderer(result))
+    if fmt is DiffFormat.markdown:
+        sys.stdout.write(render_markdown(result, f"Changes in records: `{old}` → `{new}`"))
+    else:
+        sys.stdout.write(render_text(result) if fmt is DiffFormat.text else render_json(result))
     raise typer.Exit(1 if result else 0)
 
 
