@@ -24,6 +24,7 @@ from pipeline.diff import check_fields, compare, load_records, render_json, rend
 from pipeline.errors import PipelineError
 from pipeline.formats import Format, render, to_table
 from pipeline.records import json_schema, read_jsonl, to_jsonl
+from pipeline.review import review as render_review
 from pipeline.timeline import TIMELINE_FORMATS, build, render_timeline
 
 # "\b" keeps click from re-wrapping the lines of a paragraph
@@ -42,7 +43,7 @@ tools = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    help="Review records: diff two sets, a timeline per capital, the record schema.",
+    help="Review records: diff two sets, a timeline per capital, a review page, the record schema.",
 )
 
 
@@ -341,6 +342,49 @@ def timeline(
         write_atomic(output, text)
     except PipelineError as exc:
         raise fail(str(exc)) from exc
+
+
+@tools.command()
+def review(
+    paths: Annotated[list[Path], typer.Argument(help="Record files or folders (e.g. today/).")],
+    against: Annotated[
+        Path | None,
+        typer.Option(help="Earlier records (file or folder): show what was added, removed, changed."),
+    ] = None,
+    articles: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Folder holding the articles as <doc_id>.txt (repeat); else the outputs' manifest."
+        ),
+    ] = None,
+    output: Annotated[str, typer.Option(help="The HTML file to write, or - for stdout.")] = "review.html",
+) -> None:
+    """Write one self-contained HTML page to review records in a browser.
+
+    Each article's text with every record's evidence highlighted by status, a table of
+    records filtered by status, country, province and date, and, with --against, what
+    was added, removed and changed. The page needs no network and opens from disk.
+    Articles are found through the manifest `extract` writes beside a batch's outputs,
+    or as <doc_id>.txt in the --articles folders.
+
+    \b
+    Examples:
+      capitals review today/ --output review.html
+      capitals review today/ --against yesterday/ --output review.html
+      capitals review outputs/ --articles corpus/ --output review.html
+    """
+    try:
+        page = render_review(paths, against, articles or [])
+    except PipelineError as exc:
+        raise fail(str(exc)) from exc
+    if output == "-":
+        sys.stdout.write(page)
+        return
+    try:
+        write_atomic(Path(output), page)
+    except PipelineError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(f"wrote {output}", err=True)
 
 
 @tools.command()

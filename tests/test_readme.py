@@ -62,3 +62,15 @@ def test_readme_acled_example_writes_acled_rows(project: Path) -> None:
     ]
     goldens = [line for path in (ROOT / "outputs").glob("*.jsonl") for line in path.read_text().splitlines()]
     assert len(rows) == len(goldens)  # one row per record of the corpus
+
+
+def test_readme_review_example_writes_a_page_of_the_corpus(project: Path) -> None:
+    (code,) = blocks(section("A review page in the browser:"), "sh")
+    (project / "outputs").symlink_to(ROOT / "outputs")
+    for line in code.strip().splitlines():
+        subprocess.run(["bash", "-c", line.split("#")[0]], check=True, capture_output=True)
+    page = (project / "review.html").read_text(encoding="utf-8")  # the last one: --against outputs/
+    goldens = [line for path in (ROOT / "outputs").glob("*.jsonl") for line in path.read_text().splitlines()]
+    assert page.count("<tr data-key=") == len(goldens)
+    assert page.count('<div class="text">') == len(list(project.glob("corpus/*.txt")))
+    assert "article not found" not in page and "<p>no differences</p>" in page
