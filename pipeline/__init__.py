@@ -3,7 +3,7 @@
 Data flows one way: article (text) -> blocks -> spans -> records.
 
     from pipeline import Extractor
-    extractor = Extractor.load(Path("gazetteer"))
+    extractor = Extractor.load()  # the shipped gazetteer and rules
     records = extractor.extract_path(Path("corpus/article.txt"))
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,13 +22,13 @@ from spacy.language import Language
 from pipeline.article import Article, from_text, read_article
 from pipeline.assemble import assemble, find_dateline
 from pipeline.blocks import Compiled, compile_rules, segment
-from pipeline.data import GazetteerEntry, Rules, load_gazetteer, load_rules
+from pipeline.data import GazetteerEntry, Rules, load_gazetteer, load_rules, shipped_gazetteer
 from pipeline.dates import DateParsing, make_resolver
 from pipeline.nlp import build_nlp
 from pipeline.records import Record
 from pipeline.spans import find_spans
 
-__all__ = ["Extractor", "Extraction", "Record", "Article"]
+__all__ = ["Extractor", "Extraction", "Record", "Article", "Sources"]
 __version__ = "0.1.0"
 
 
@@ -47,6 +48,17 @@ class Extraction:
 
 
 @dataclass(frozen=True)
+class Sources:
+    """Where an Extractor's data comes from: enough to build the same one in a worker.
+    `gazetteer` replaces the shipped gazetteer, `add` adds files or folders to it, `rules`
+    is a folder replacing the shipped rule files."""
+
+    gazetteer: Path | None = None
+    add: tuple[Path, ...] = ()
+    rules: Path | None = None
+
+
+@dataclass(frozen=True)
 class Extractor:
     """Everything built once per run: rules, gazetteer, the nlp and the date parser."""
 
@@ -56,11 +68,16 @@ class Extractor:
     layout: Compiled
     parsing: DateParsing
     fingerprint: str  # of the gazetteer, rules and code: outputs made otherwise are stale
+    sources: Sources
 
     @classmethod
-    def load(cls, gazetteer: Path, rules: Path | None = None) -> Extractor:
+    def load(
+        cls, gazetteer: Path | None = None, rules: Path | None = None, add: Sequence[Path] = ()
+    ) -> Extractor:
+        """The shipped gazetteer and rules unless told otherwise (see `Sources`)."""
+        sources = Sources(gazetteer, tuple(add), rules)
         loaded = load_rules(rules)
-        entries = load_gazetteer(gazetteer)
+        entries = load_gazetteer([gazetteer or shipped_gazetteer(), *add])
         data = json.dumps([loaded.model_dump(), [e.model_dump() for e in entries]], sort_keys=True)
         return cls(
             fingerprint=hashlib.sha256((_code_digest() + data).encode()).hexdigest(),
@@ -69,6 +86,7 @@ class Extractor:
             nlp=build_nlp(entries, loaded),
             layout=compile_rules(loaded.blocks),
             parsing=DateParsing.from_settings(loaded.date_settings),
+            sources=sources,
         )
 
     def extract(self, article: Article) -> list[Record]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline import Extractor
+from pipeline import Extractor, Sources
 from pipeline.article import read_article
 from pipeline.errors import InputError, OutputError, PipelineError
 from pipeline.formats import EXTENSIONS, Format, render
@@ -152,9 +152,9 @@ def _up_to_date(target: Path, entry: dict[str, str] | None, made_from: str) -> b
 
 
 @lru_cache(maxsize=2)
-def _worker_extractor(gazetteer: str, rules: str | None) -> Extractor:
+def _worker_extractor(sources: Sources) -> Extractor:
     """One Extractor per worker process, built on its first article."""
-    return Extractor.load(Path(gazetteer), Path(rules) if rules else None)
+    return Extractor.load(sources.gazetteer, sources.rules, sources.add)
 
 
 def _exit_with_parent() -> None:
@@ -183,9 +183,9 @@ def extract_one(
 
 
 def _extract_chunk(
-    paths: list[str], gazetteer: str, rules: Path | None, published: dt.date | None, forget: bool
+    paths: list[str], sources: Sources, published: dt.date | None, forget: bool
 ) -> list[Outcome]:
-    extractor = _worker_extractor(gazetteer, str(rules) if rules else None)
+    extractor = _worker_extractor(sources)
     return [extract_one(extractor, Path(path), published, forget) for path in paths]
 
 
@@ -203,10 +203,8 @@ def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[Path]]:
 def extract_many(
     paths: Iterable[Path],
     extractor: Extractor,
-    gazetteer: Path,
     published: dt.date | None,
     jobs: int,
-    rules: Path | None = None,
 ) -> Iterator[Outcome]:
     """Extract every path, in input order, with `jobs` processes (1: in this process).
     Paths are taken as they come, with only a few chunks in flight: memory stays flat."""
@@ -221,7 +219,7 @@ def extract_many(
         for n, chunk in enumerate(itertools.chain([first], chunks)):
             forget = n * CHUNK >= WARM * jobs
             work = [str(p) for p in chunk]
-            running.append(pool.submit(_extract_chunk, work, str(gazetteer), rules, published, forget))
+            running.append(pool.submit(_extract_chunk, work, extractor.sources, published, forget))
             if len(running) >= 4 * jobs:
                 yield from running.popleft().result()
         while running:
@@ -231,13 +229,11 @@ def extract_many(
 def run_batch(
     paths: list[Path],
     extractor: Extractor,
-    gazetteer: Path,
     output: Path,
     fmt: Format,
     published: dt.date | None = None,
     force: bool = False,
     jobs: int = 2,
-    rules: Path | None = None,
 ) -> Iterator[Outcome]:
     """Write one output per article into `output`, skipping unchanged ones; outcomes of
     skipped and refused articles come as they are found, the others as they are done."""
@@ -268,7 +264,7 @@ def run_batch(
             made_from[path] = fingerprint_
             yield path
 
-    for outcome in extract_many(todo(), extractor, gazetteer, published, jobs, rules):
+    for outcome in extract_many(todo(), extractor, published, jobs):
         yield from found
         found.clear()
         made = made_from.pop(outcome.path)

@@ -293,13 +293,21 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
     )
 
 
-def load_gazetteer(path: Path) -> list[GazetteerEntry]:
-    """Load one `<cc>.jsonl` file, or every `*.jsonl` file of a folder."""
-    if not path.exists():
-        raise DataFileError(str(path), "gazetteer not found; pass --gazetteer PATH")
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    if not files:
-        raise DataFileError(str(path), "no *.jsonl gazetteer files in this folder")
+def shipped_gazetteer() -> Traversable:
+    """The gazetteer that ships with the package: the default wherever the tool runs."""
+    return resources.files("pipeline.gazetteer")
+
+
+def load_gazetteer(paths: Iterable[Path | Traversable]) -> list[GazetteerEntry]:
+    """Load `<cc>.jsonl` files, or every `*.jsonl` file of the folders given, in order."""
+    files: list[Path | Traversable] = []
+    for path in paths:
+        if not path.is_file() and not path.is_dir():
+            raise DataFileError(str(path), "gazetteer not found; pass --gazetteer PATH")
+        found = [path] if path.is_file() else [f for f in path.iterdir() if f.name.endswith(".jsonl")]
+        if not found:
+            raise DataFileError(str(path), "no *.jsonl gazetteer files in this folder")
+        files += sorted(found, key=lambda f: f.name)
     entries: list[GazetteerEntry] = []
     seen: dict[str, str] = {}
     for file in files:

@@ -45,6 +45,14 @@ def qualifiers(r: Record) -> list[str]:
     return tags
 
 
+def format_for(name: str) -> Format | None:
+    """The format a file name's suffix asks for ('all.csv', 'x.acled.csv'); None if none does."""
+    for fmt, ext in sorted(EXTENSIONS.items(), key=lambda item: -len(item[1])):
+        if name.lower().endswith(ext):
+            return fmt
+    return None
+
+
 def flat(r: Record) -> dict[str, object]:
     """One flat row per record: spreadsheet columns and GeoJSON properties."""
     return {

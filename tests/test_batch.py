@@ -15,7 +15,7 @@ import pipeline.batch as batch_module
 from pipeline import Extractor
 from pipeline.batch import MANIFEST, extract_many, run_batch
 from pipeline.cli import app, tools
-from pipeline.formats import Format
+from pipeline.formats import EXTENSIONS, Format, render
 
 runner = CliRunner()
 STORIES = {
@@ -36,7 +36,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def batch(corpus: Path, out: Path, gazetteer: Path, *extra: str):
-    return runner.invoke(app, [str(corpus), "--gazetteer", str(gazetteer), "--output", str(out), *extra])
+    return runner.invoke(app, [str(corpus), "--gazetteer", str(gazetteer), "--output", f"{out}/", *extra])
 
 
 def test_batch_bad_file_is_reported_and_the_rest_written(
@@ -69,12 +69,12 @@ def test_batch_interrupted_run_is_finished_by_the_next(
     out = tmp_path / "out"
     paths = sorted(corpus.glob("*.txt"))
     with pytest.raises(KeyboardInterrupt):
-        for n, _ in enumerate(run_batch(paths, tiny, tiny_gazetteer, out, Format.jsonl, jobs=1)):
+        for n, _ in enumerate(run_batch(paths, tiny, out, Format.jsonl, jobs=1)):
             if n == 0:
                 raise KeyboardInterrupt
     assert len(list(out.glob("*.jsonl"))) == 1
     assert not list(out.glob(".*.tmp"))
-    outcomes = list(run_batch(paths, tiny, tiny_gazetteer, out, Format.jsonl, jobs=1))
+    outcomes = list(run_batch(paths, tiny, out, Format.jsonl, jobs=1))
     assert [o.skipped for o in outcomes] == [True, False, False]
     assert sorted(p.name for p in (out / MANIFEST).iterdir()) == ["one.jsonl", "three.jsonl", "two.jsonl"]
 
@@ -92,7 +92,7 @@ def test_batch_two_processes_give_the_same_records(
 
 def test_batch_paths_from_stdin(corpus: Path, tmp_path: Path, tiny_gazetteer: Path) -> None:
     listing = f"{corpus / 'one.txt'}\n{corpus / 'two.txt'}\n"
-    args = ["-", "--gazetteer", str(tiny_gazetteer), "--output", str(tmp_path / "o")]
+    args = ["-", "--gazetteer", str(tiny_gazetteer), "--output", f"{tmp_path / 'o'}/"]
     result = runner.invoke(app, args, input=listing)
     assert result.exit_code == 0 and "2 written" in result.stderr
 
@@ -176,7 +176,7 @@ def test_batch_output_names_never_collide(tmp_path: Path, tiny_gazetteer: Path) 
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(f"Head\n\nRebels captured {place} on March 2.\n", encoding="utf-8")
     out = tmp_path / "out"
-    args = [str(tmp_path / n) for n in stories] + ["--gazetteer", str(tiny_gazetteer), "--output", str(out)]
+    args = [str(tmp_path / n) for n in stories] + ["--gazetteer", str(tiny_gazetteer), "--output", f"{out}/"]
     assert "4 written" in runner.invoke(app, args).stderr
     written = {p.name: p.read_text() for p in out.glob("*.jsonl")}
     assert sorted(written) == ["Kelmar_ä.jsonl", "Kelmar_ö.jsonl", "a__story.jsonl", "b__story.jsonl"]
@@ -211,7 +211,7 @@ def test_batch_redoes_when_data_code_or_output_changed(
     paths = sorted(corpus.glob("*.txt"))
 
     def written(extractor: Extractor) -> list[str]:
-        outcomes = run_batch(paths, extractor, tiny_gazetteer, out, Format.jsonl, jobs=1)
+        outcomes = run_batch(paths, extractor, out, Format.jsonl, jobs=1)
         return [o.path.stem for o in outcomes if not o.skipped]
 
     assert written(tiny) == ["one", "three", "two"]
@@ -238,9 +238,9 @@ def test_batch_two_processes_use_a_pool(
 
     monkeypatch.setattr(batch_module, "ProcessPoolExecutor", CountingPool)
     paths = sorted(corpus.glob("*.txt")) * 6  # more than one chunk of work
-    parallel = list(extract_many(paths, tiny, tiny_gazetteer, None, jobs=2))
+    parallel = list(extract_many(paths, tiny, None, jobs=2))
     assert pools == [2]
-    serial = list(extract_many(paths, tiny, tiny_gazetteer, None, jobs=1))
+    serial = list(extract_many(paths, tiny, None, jobs=1))
     assert [o.records for o in parallel] == [o.records for o in serial]
 
 
@@ -311,3 +311,61 @@ def test_batch_timeline_latest_is_dated_and_undisputed(tmp_path: Path, tiny_gaze
         "2030-03-12",
         "Non-state actor overtakes territory",
     )
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_batch_to_one_file_holds_every_record_in_input_order(
+    corpus: Path, tmp_path: Path, tiny_gazetteer: Path, fmt: Format
+) -> None:
+    (corpus / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    target = tmp_path / f"all{EXTENSIONS[fmt]}"
+    paths = [str(corpus / f"{name}.txt") for name in ("two", "broken", "one", "three")]
+    args = [*paths, "--gazetteer", str(tiny_gazetteer), "--output", str(target), "--jobs", "1"]
+    result = runner.invoke(app, args)  # the format comes from the file's suffix
+    assert result.exit_code == 2 and "broken.txt: looks like a PNG image" in result.stderr
+    assert target.is_file(), "one file, not a folder named like one"
+    each = [Extractor.load(tiny_gazetteer).extract_path(Path(p)) for p in paths if "broken" not in p]
+    assert target.read_text(encoding="utf-8") == render([r for rs in each for r in rs], fmt)
+    assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob("*/.*.tmp"))
+
+
+def test_batch_output_is_a_folder_only_when_it_says_so(
+    corpus: Path, tmp_path: Path, tiny_gazetteer: Path
+) -> None:
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    for output in (f"{tmp_path / 'slash'}/", str(existing)):
+        result = runner.invoke(app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", output])
+        assert result.exit_code == 0, result.stderr
+        assert sorted(p.name for p in Path(output).glob("*.jsonl")) == [
+            "one.jsonl",
+            "three.jsonl",
+            "two.jsonl",
+        ]
+    plain = tmp_path / "records"
+    assert (
+        runner.invoke(
+            app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", str(plain)]
+        ).exit_code
+        == 0
+    )
+    assert plain.is_file() and len(plain.read_text(encoding="utf-8").splitlines()) == 3
+
+
+@pytest.mark.parametrize("fmt", [Format.csv, Format.geojson, Format.acled, Format.table])
+@pytest.mark.parametrize("one_file", [False, True])
+def test_batch_check_understands_every_format(
+    corpus: Path, tmp_path: Path, tiny_gazetteer: Path, fmt: Format, one_file: bool
+) -> None:
+    output = str(tmp_path / f"all{EXTENSIONS[fmt]}") if one_file else f"{tmp_path / 'out'}/"
+    args = [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", output, "--format", fmt.value]
+    assert runner.invoke(app, args).exit_code == 0
+    same = runner.invoke(app, [*args, "--check"])
+    assert same.exit_code == 0 and "3 articles match" in same.stderr, same.stdout
+    written = Path(output) if one_file else tmp_path / "out" / f"one{EXTENSIONS[fmt]}"
+    written.write_text(
+        written.read_text(encoding="utf-8").replace("2030-03-02", "2030-03-01"), encoding="utf-8"
+    )
+    stale = runner.invoke(app, [*args, "--check"])
+    assert stale.exit_code == 1
+    assert "-" in stale.stdout and "2030-03-01" in stale.stdout and "2030-03-02" in stale.stdout

@@ -165,7 +165,7 @@ def test_reliability_killed_batch_leaves_no_partial_output(
     for n in range(300):
         (corpus / f"a{n:03}.txt").write_text(story.format(day=n % 28 + 1) * 20)
     extract = [sys.executable, "-m", "pipeline", str(corpus), "--gazetteer", str(tiny_gazetteer)]
-    args = extract + ["--output", str(out), "--jobs", "1", "--published", "2030-03-30", "--quiet"]
+    args = extract + ["--output", f"{out}/", "--jobs", "1", "--published", "2030-03-30", "--quiet"]
     proc = subprocess.Popen(args, stderr=subprocess.PIPE, cwd=ROOT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.jsonl"))) < 3:
@@ -256,7 +256,7 @@ def test_reliability_unreadable_file_in_a_batch(tmp_path: Path, tiny_gazetteer: 
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     result = runner.invoke(
-        app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", str(tmp_path / "o")]
+        app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", f"{tmp_path / 'o'}/"]
     )
     assert result.exit_code == 2
     assert f"failed: {corpus / 'locked.txt'}: cannot read (Permission denied)" in result.stderr
@@ -291,7 +291,7 @@ def test_reliability_workers_exit_when_the_parent_is_killed(tmp_path: Path, tiny
     for n in range(400):
         (corpus / f"a{n:03}.txt").write_text("Head\n\nRebels captured Kelmar on March 2.\n" * 200)
     args = [sys.executable, "-m", "pipeline", str(corpus), "--gazetteer", str(tiny_gazetteer)]
-    proc = subprocess.Popen(args + ["--output", str(tmp_path / "out"), "--jobs", "2", "-q"], cwd=ROOT)
+    proc = subprocess.Popen(args + ["--output", f"{tmp_path / 'out'}/", "--jobs", "2", "-q"], cwd=ROOT)
     children: list[int] = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(children) < 2:
