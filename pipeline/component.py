@@ -2,7 +2,7 @@
 
     nlp = spacy.blank("en")            # or any loaded pipeline
     nlp.add_pipe("capital_status")     # registered through the `spacy_factories` entry point
-    nlp.initialize()                   # reads gazetteer/ and the shipped rules
+    nlp.initialize()                   # the shipped gazetteer and rules
     doc = nlp(text)
     doc.spans["capitals"]              # place, status and date mentions, each with its rule id
     doc._.capital_records              # the records, as `Extractor` gives them
@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import Extractor
 from pipeline.article import from_text
+from pipeline.data import shipped_gazetteer
 from pipeline.records import Record
 
 RECORDS = "capital_records"  # doc.user_data key of the records (JSON), and the extension's name
@@ -47,18 +48,24 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=None)
 
 
-def _data_files(folder: Path | Traversable, suffixes: tuple[str, ...]) -> dict[str, bytes]:
-    return {f.name: f.read_bytes() for f in folder.iterdir() if f.name.endswith(suffixes) and f.is_file()}
+def _tree(folder: Path | Traversable, suffixes: tuple[str, ...], prefix: str = "") -> dict[str, bytes]:
+    """The data files under `folder`, sub-folders included: {"actors/x.jsonl": b"..."}."""
+    files: dict[str, bytes] = {}
+    for f in folder.iterdir():
+        if f.is_dir() and not f.name.startswith((".", "_")):
+            files |= _tree(f, suffixes, f"{prefix}{f.name}/")
+        elif f.is_file() and f.name.endswith(suffixes):
+            files[prefix + f.name] = f.read_bytes()
+    return files
 
 
-def read_data(gazetteer: Path, rules: Path | None) -> dict[str, bytes]:
+def read_data(gazetteer: Path | None, rules: Path | None) -> dict[str, bytes]:
     """The gazetteer and rule files, as `to_disk` writes them: {"gazetteer/zz.jsonl": ...}."""
-    places = (
-        _data_files(gazetteer, (".jsonl",))
-        if gazetteer.is_dir()
-        else {gazetteer.name: gazetteer.read_bytes()}
-    )
-    language = _data_files(rules if rules else resources.files("pipeline.rules"), (".json", ".jsonl"))
+    if gazetteer is not None and gazetteer.is_file():
+        places = {gazetteer.name: gazetteer.read_bytes()}
+    else:
+        places = _tree(gazetteer or shipped_gazetteer(), (".jsonl",))
+    language = _tree(rules or resources.files("pipeline.rules"), (".json", ".jsonl"))
     return {
         **{f"{GAZETTEER}/{name}": data for name, data in places.items()},
         **{f"{RULES}/{name}": data for name, data in language.items()},
@@ -81,12 +88,14 @@ class CapitalStatus:
         get_examples: Callable[[], Iterable[Any]] | None = None,
         *,
         nlp: Language | None = None,
-        gazetteer: str = "gazetteer",
+        gazetteer: str | None = None,
         rules: str | None = None,
     ) -> None:
-        """Load a gazetteer (file or folder) and rules (default: the shipped ones)."""
-        self.extractor = Extractor.load(Path(gazetteer), Path(rules) if rules else None)
-        self.files = read_data(Path(gazetteer), Path(rules) if rules else None)
+        """Load a gazetteer (file or folder; default: the shipped one) and rules (a folder;
+        default: the shipped ones)."""
+        places, language = Path(gazetteer) if gazetteer else None, Path(rules) if rules else None
+        self.extractor = Extractor.load(places, language)
+        self.files = read_data(places, language)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.find(doc))
@@ -95,7 +104,7 @@ class CapitalStatus:
     def find(self, doc: Doc) -> list[Record]:
         if self.extractor is None:
             raise ValueError(
-                f"{self.name}: no gazetteer loaded; call nlp.initialize() (it reads ./gazetteer) "
+                f"{self.name}: no gazetteer loaded; call nlp.initialize() (the shipped gazetteer) "
                 f'or nlp.get_pipe("{self.name}").initialize(gazetteer="path/to/gazetteer")'
             )
         published = doc._.published
