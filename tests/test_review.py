@@ -59,7 +59,7 @@ def make_corpus(folder: Path, stories: dict[str, str]) -> Path:
 def outputs(tmp_path: Path, tiny_gazetteer: Path) -> Path:
     corpus = make_corpus(tmp_path / "corpus", STORIES)
     out = tmp_path / "today"
-    args = [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", str(out), "--jobs", "1"]
+    args = [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", f"{out}/", "--jobs", "1"]
     assert runner.invoke(app, args).exit_code == 0
     return out
 
@@ -111,11 +111,11 @@ def test_review_against_an_earlier_run_shows_what_changed(tmp_path: Path, tiny_g
     before = make_corpus(
         tmp_path / "before", {**STORIES, "one": STORIES["one"].replace("March 2", "March 1")}
     )
-    args = [str(before), "--gazetteer", str(tiny_gazetteer), "--output", str(tmp_path / "old"), "--jobs", "1"]
+    args = [str(before), "--gazetteer", str(tiny_gazetteer), "--output", f"{tmp_path}/old/", "--jobs", "1"]
     assert runner.invoke(app, args).exit_code == 0
     (tmp_path / "old" / "three.jsonl").unlink()
     after = make_corpus(tmp_path / "after", {**STORIES, "two": "Head\n\nDunmore fell on March 3.\n"})
-    args = [str(after), "--gazetteer", str(tiny_gazetteer), "--output", str(tmp_path / "new"), "--jobs", "1"]
+    args = [str(after), "--gazetteer", str(tiny_gazetteer), "--output", f"{tmp_path}/new/", "--jobs", "1"]
     assert runner.invoke(app, args).exit_code == 0
     html = page(tmp_path / "new", "--against", tmp_path / "old")
     assert "2 added, 1 removed, 1 changed in 3 articles" in html

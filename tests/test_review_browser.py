@@ -51,7 +51,7 @@ def site(tmp_path: Path, tiny_gazetteer: Path) -> Path:
             (corpus / f"{stem}.txt").write_text(text, encoding="utf-8")
             (corpus / f"{stem}.meta.json").write_text('{"published": "2030-03-14", "source": "Wire"}')
         out = tmp_path / name
-        args = [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", str(out), "--jobs", "1"]
+        args = [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", f"{out}/", "--jobs", "1"]
         assert runner.invoke(app, args).exit_code == 0
         return out
 
