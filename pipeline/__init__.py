@@ -22,11 +22,12 @@ from spacy.language import Language
 from pipeline.article import Article, from_text, read_article
 from pipeline.assemble import assemble, find_dateline
 from pipeline.blocks import Compiled, compile_rules, segment
-from pipeline.data import GazetteerEntry, Rules, load_gazetteer, load_rules, shipped_gazetteer
+from pipeline.country import Countries, decide, restrict
+from pipeline.data import GazetteerEntry, Rules, load_countries, load_gazetteer, load_rules, shipped_gazetteer
 from pipeline.dates import DateParsing, make_resolver
 from pipeline.nlp import build_nlp
 from pipeline.records import Record
-from pipeline.spans import find_spans
+from pipeline.spans import spans_of, view_article
 
 __all__ = ["Extractor", "Extraction", "Record", "Article", "Sources"]
 __version__ = "0.1.0"
@@ -50,12 +51,14 @@ class Extraction:
 @dataclass(frozen=True)
 class Sources:
     """Where an Extractor's data comes from: enough to build the same one in a worker.
-    `gazetteer` replaces the shipped gazetteer, `add` adds files or folders to it, `rules`
-    is a folder replacing the shipped rule files."""
+    `gazetteer` replaces the shipped gazetteer (places, and countries and actors in its
+    `actors/` folder), `add` adds files or folders to it, `rules` is a folder replacing the
+    shipped rule files, `country` is the country every article is read as being about."""
 
     gazetteer: Path | None = None
     add: tuple[Path, ...] = ()
     rules: Path | None = None
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Extractor:
 
     rules: Rules
     gazetteer: dict[str, GazetteerEntry]
+    countries: Countries
     nlp: Language
     layout: Compiled
     parsing: DateParsing
@@ -72,18 +76,26 @@ class Extractor:
 
     @classmethod
     def load(
-        cls, gazetteer: Path | None = None, rules: Path | None = None, add: Sequence[Path] = ()
+        cls,
+        gazetteer: Path | None = None,
+        rules: Path | None = None,
+        add: Sequence[Path] = (),
+        country: str | None = None,
     ) -> Extractor:
         """The shipped gazetteer and rules unless told otherwise (see `Sources`)."""
-        sources = Sources(gazetteer, tuple(add), rules)
+        sources = Sources(gazetteer, tuple(add), rules, country)
         loaded = load_rules(rules)
-        entries = load_gazetteer([gazetteer or shipped_gazetteer(), *add])
-        data = json.dumps([loaded.model_dump(), [e.model_dump() for e in entries]], sort_keys=True)
+        folders = [gazetteer or shipped_gazetteer(), *add]
+        entries = load_gazetteer(folders)
+        countries = load_countries(folders)
+        dumped = [loaded.model_dump(), [e.model_dump() for e in entries], [c.model_dump() for c in countries]]
+        data = json.dumps([*dumped, country], sort_keys=True)
         return cls(
             fingerprint=hashlib.sha256((_code_digest() + data).encode()).hexdigest(),
             rules=loaded,
             gazetteer={e.province_iso: e for e in entries},
-            nlp=build_nlp(entries, loaded),
+            countries=Countries.build(countries, loaded.groups),
+            nlp=build_nlp(entries, loaded, countries),
             layout=compile_rules(loaded.blocks),
             parsing=DateParsing.from_settings(loaded.date_settings),
             sources=sources,
@@ -97,7 +109,9 @@ class Extractor:
         batches set `forget_new_words` once the vocabulary holds the common words, so that
         memory stays flat (see spans.find_spans)."""
         blocks = segment(article.norm, self.layout)
-        spans = list(find_spans(self.nlp, article, blocks, forget_new_words))
+        v = view_article(self.nlp, article, forget_new_words)
+        country = decide(v, self.sources.country)
+        spans = list(spans_of(restrict(v, country), blocks))
         published = article.published
         resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         if published is None:
@@ -105,7 +119,14 @@ class Extractor:
             resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         status_rules = {r.id: r for r in self.rules.status}
         records, warnings = assemble(
-            article, spans, self.gazetteer, resolver, status_rules, self.rules.numbers
+            article,
+            spans,
+            self.gazetteer,
+            resolver,
+            status_rules,
+            self.rules.numbers,
+            self.countries,
+            country,
         )
         warnings = [*article.notes, *warnings]
         if published is None and any(r.date_precision == "day_no_year" for r in records):

@@ -154,7 +154,7 @@ def _up_to_date(target: Path, entry: dict[str, str] | None, made_from: str) -> b
 @lru_cache(maxsize=2)
 def _worker_extractor(sources: Sources) -> Extractor:
     """One Extractor per worker process, built on its first article."""
-    return Extractor.load(sources.gazetteer, sources.rules, sources.add)
+    return Extractor.load(sources.gazetteer, sources.rules, sources.add, sources.country)
 
 
 def _exit_with_parent() -> None:

@@ -88,9 +88,11 @@ def _published(value: str | None) -> dt.date | None:
         raise fail(f"--published: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def _load(gazetteer: Path | None, rules: Path | None, add: list[Path]) -> Extractor:
+def _load(gazetteer: Path | None, rules: Path | None, add: list[Path], country: str | None) -> Extractor:
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise fail(f"--country: {country!r} is not a country code; use two letters such as SY")
     try:
-        return Extractor.load(gazetteer, rules, add)
+        return Extractor.load(gazetteer, rules, add, country.upper() if country else None)
     except PipelineError as exc:
         raise fail(str(exc)) from exc
 
@@ -109,6 +111,10 @@ Gazetteer = Annotated[
 AddGazetteer = Annotated[
     list[Path] | None,
     typer.Option("--add-gazetteer", help="A gazetteer file or folder to use beside the shipped one."),
+]
+CountryOption = Annotated[
+    str | None,
+    typer.Option("--country", help="Read every article as about this country (ISO code, e.g. SY)."),
 ]
 Rules = Annotated[Path | None, typer.Option(help="Folder of rule files to use instead of the shipped ones.")]
 FormatOption = Annotated[
@@ -135,6 +141,7 @@ def extract(
     published: Published = None,
     gazetteer: Gazetteer = None,
     add_gazetteer: AddGazetteer = None,
+    country: CountryOption = None,
     rules: Rules = None,
     fmt: FormatOption = None,
     output: Output = None,
@@ -148,7 +155,7 @@ def extract(
     if quiet and verbose:
         raise fail("--quiet and --verbose: choose one")
     date = _published(published)
-    extractor = _load(gazetteer, rules, add_gazetteer or [])
+    extractor = _load(gazetteer, rules, add_gazetteer or [], country)
     inputs = find_inputs(paths, lambda: sys.stdin)
     if not inputs:
         raise fail(f"no articles found in {' '.join(paths)}")

@@ -41,6 +41,31 @@ class GazetteerEntry(Strict):
     near_words: list[str] = []  # ordinary words one typo from a name: never read as this place
 
 
+class Actor(Strict):
+    """A side in a country's war: who gains a city decides whether it fell or was retaken."""
+
+    name: str = Field(min_length=2)  # canonical: what records say
+    aliases: list[str] = []
+    side: Literal["government", "attacker", "other"]  # other: neither, but not the government
+    inter: int | None = Field(default=None, ge=1, le=8)  # ACLED actor type (1 state forces, ...)
+
+    @field_validator("aliases")
+    @classmethod
+    def _words(cls, aliases: list[str]) -> list[str]:
+        if any(not alias.strip() for alias in aliases):
+            raise ValueError("an alias is a name, not blank")
+        return aliases
+
+
+class Country(Strict):
+    """A country's names in the news and the sides of its war (`<gazetteer>/actors/<cc>.json`)."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    names: list[str] = Field(min_length=1)
+    note: str = ""
+    actors: list[Actor] = []
+
+
 class TokenRule(Strict):
     """A spaCy token pattern with an id, in spaCy's `{"label", "pattern", "id"}` shape."""
 
@@ -64,6 +89,8 @@ class StatusRule(TokenRule):
     target: Literal["subject", "object", "either", "context"]
     state: bool = False  # a lasting state: "since <date>" dates its start
     alone: bool = False  # counts only when nothing but a date follows it in its clause
+    # where the actor that gains the city stands, in the order looked at (see sides.gainer)
+    gainer: list[Literal["inside", "after", "before"]] = ["inside", "after", "before"]
 
 
 class CueRule(TokenRule):
@@ -98,6 +125,7 @@ class CueRule(TokenRule):
         "place_suffix",
         "past",
         "agent",
+        "gain_lead",
     ]
 
 
@@ -202,6 +230,7 @@ class Abbreviations(Strict):
 
 class Rules(Strict):
     numbers: dict[str, int]
+    groups: list[str]  # words that name an armed group whatever the war ("rebels"): <group>
     abbreviations: list[str]
     classes: dict[str, list[str]]  # all word classes, the date ones included
     status: list[StatusRule]
@@ -274,6 +303,7 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
         _unique_ids(entries, str(base / name))
     date_settings = load_json(base / "date_settings.json", DateSettings)
     classes = {**load_json(base / "classes.json", WordClasses).words(), **date_classes(date_settings)}
+    groups = classes.pop("<group>", [])  # completed by the actor lists: see nlp.group_words
     seen: dict[str, str] = {}
     for name, words in classes.items():
         for word in words:
@@ -283,6 +313,7 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
                 )
     return Rules(
         numbers=load_json(base / "numbers.json", Numbers).root,
+        groups=groups,
         abbreviations=load_json(base / "abbreviations.json", Abbreviations).abbreviations,
         classes=classes,
         status=status,
@@ -296,6 +327,25 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
 def shipped_gazetteer() -> Traversable:
     """The gazetteer that ships with the package: the default wherever the tool runs."""
     return resources.files("pipeline.gazetteer")
+
+
+def load_countries(paths: Iterable[Path | Traversable]) -> list[Country]:
+    """Countries and their actors, from the `actors/<cc>.json` files beside each gazetteer
+    folder given; a country listed twice is an error."""
+    countries: list[Country] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        folder = path / "actors"
+        if not path.is_dir() or not folder.is_dir():
+            continue
+        for file in sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name):
+            country = load_json(file, Country)
+            if country.country in seen:
+                where = seen[country.country]
+                raise DataFileError(str(file), f"{country.country} is already in {where}", "country")
+            seen[country.country] = str(file)
+            countries.append(country)
+    return countries
 
 
 def load_gazetteer(paths: Iterable[Path | Traversable]) -> list[GazetteerEntry]:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from pipeline.article import MAX_BYTES
-from pipeline.data import GazetteerEntry, Rules, TokenRule
+from pipeline.data import Country, GazetteerEntry, Rules, TokenRule
 from pipeline.errors import DataFileError
 
 MATCHES = "matches"
@@ -174,6 +174,12 @@ class RuleMatcher:
             self.places.add(self._key("place", row["label"], row["id"]), [nlp.make_doc(row["pattern"])])
         self.fuzzy = fuzzy_names(gazetteer)
 
+    def add_names(self, nlp: Language, label: str, names: dict[str, list[str]]) -> None:
+        """Cues for names, matched in any case: {rule id: [names]} ('actor', 'country')."""
+        for rule, phrases in names.items():
+            docs = [nlp.make_doc(phrase.lower()) for phrase in phrases]
+            self.phrases["LOWER"].add(self._key("cue", label, rule), docs)
+
     def add_rules(self, nlp: Language, kind: str, entries: list[TokenRule]) -> None:
         for e in entries:
             key = self._key(kind, e.label, e.id)
@@ -251,23 +257,52 @@ def blank_english(abbreviations: list[str]) -> Language:
     return NewsEnglish()
 
 
-def _check_classes(nlp: Language, gazetteer: list[GazetteerEntry], classes: dict[str, list[str]]) -> None:
+def _place_words(nlp: Language, gazetteer: list[GazetteerEntry]) -> dict[str, str]:
+    """Every word of a place name (folded), with the ISO code of a place it is in."""
+    return {
+        word: row["id"]
+        for row in place_patterns(nlp, gazetteer)
+        for word in row["pattern"].replace("-", " ").split()
+    }
+
+
+def _check_classes(place_words: dict[str, str], classes: dict[str, list[str]]) -> None:
     """Places are matched on NORM, so a class word must not be a word of a place name."""
-    classed = {fold(word): name for name, words in classes.items() for word in words}
-    for row in place_patterns(nlp, gazetteer):
-        for word in row["pattern"].replace("-", " ").split():
-            if word in classed:
+    for name, words in classes.items():
+        for word in map(fold, words):
+            if word in place_words:
                 raise DataFileError(
                     "classes.json",
-                    f"{word!r} is in {classed[word]} and in a place name of {row['id']}; remove it",
+                    f"{word!r} is in {name} and in a place name of {place_words[word]}; remove it",
                 )
 
 
-def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
+def group_words(
+    nlp: Language, rules: Rules, countries: list[Country], place_words: dict[str, str]
+) -> list[str]:
+    """<group>: the rules' words for any armed group ('rebels') and every one-word name in
+    the actor lists ('Taliban', 'M23'), so that rules can say {"NORM": "<group>"}. A name
+    that is also a word of a place ('Iraqi' in 'Mahmud-e Iraqi') or of another word class
+    stays out of the class; it is still matched as an actor."""
+    taken = set(place_words) | {fold(w) for members in rules.classes.values() for w in members}
+    words = {word.lower() for word in rules.groups}
+    for country in countries:
+        for actor in country.actors:
+            for name in (actor.name, *actor.aliases):
+                if len(nlp.make_doc(name)) == 1 and fold(name) not in taken:
+                    words.add(name.lower())
+    return sorted(words)
+
+
+def build_nlp(
+    gazetteer: list[GazetteerEntry], rules: Rules, countries: list[Country] | None = None
+) -> Language:
     """A blank English pipeline with rule components; nothing is downloaded."""
+    countries = countries or []
     nlp = blank_english(rules.abbreviations)
-    _check_classes(nlp, gazetteer, rules.classes)
-    set_word_classes(nlp, rules.classes)
+    place_words = _place_words(nlp, gazetteer)
+    _check_classes(place_words, {**rules.classes, "<group>": rules.groups})
+    set_word_classes(nlp, {**rules.classes, "<group>": group_words(nlp, rules, countries, place_words)})
     nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")
@@ -275,6 +310,9 @@ def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
     matcher.add_places(nlp, gazetteer)
     for kind, entries in (("status", rules.status), ("cue", rules.cues), ("date", rules.dates)):
         matcher.add_rules(nlp, kind, entries)
+    names = {(a.name, *a.aliases) for c in countries for a in c.actors}
+    matcher.add_names(nlp, "actor", {f"actor:{n[0]}": list(n) for n in sorted(names)})
+    matcher.add_names(nlp, "country", {c.country: c.names for c in countries})
     return nlp
 
 

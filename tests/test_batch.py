@@ -294,7 +294,7 @@ def test_batch_timeline_latest_is_dated_and_undisputed(tmp_path: Path, tiny_gaze
         "2030-03-12",
         "a",
     )
-    assert "retaken claimed and denied (c)" in row["disagreements"]
+    assert "fallen claimed and denied (c)" in row["disagreements"]  # rebels retaking is a fall
     geojson = tmp_path / "timeline.geojson"
     assert (
         runner.invoke(
