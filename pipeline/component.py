@@ -16,6 +16,7 @@ and `to_disk` writes them beside the pipeline, so `spacy.load` needs nothing els
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -32,6 +33,7 @@ from pipeline.records import Record
 
 RECORDS = "capital_records"  # doc.user_data key of the records (JSON), and the extension's name
 GAZETTEER, RULES = "gazetteer", "rules"  # sub-folders written by to_disk
+SETTINGS = "settings.json"  # the initialize settings that are not files
 
 
 def _records(doc: Doc) -> list[Record]:
@@ -64,7 +66,7 @@ def read_data(gazetteer: Path | None, rules: Path | None) -> dict[str, bytes]:
     if gazetteer is not None and gazetteer.is_file():
         places = {gazetteer.name: gazetteer.read_bytes()}
     else:
-        places = _tree(gazetteer or shipped_gazetteer(), (".jsonl",))
+        places = _tree(gazetteer or shipped_gazetteer(), (".jsonl", ".json"))  # places, actors/*.json
     language = _tree(rules or resources.files("pipeline.rules"), (".json", ".jsonl"))
     return {
         **{f"{GAZETTEER}/{name}": data for name, data in places.items()},
@@ -81,6 +83,7 @@ class CapitalStatus:
         self.spans_key = spans_key
         self.extractor: Extractor | None = None
         self.files: dict[str, bytes] = {}  # the data the extractor was loaded from
+        self.country: str | None = None
         register_extensions()
 
     def initialize(
@@ -90,12 +93,15 @@ class CapitalStatus:
         nlp: Language | None = None,
         gazetteer: str | None = None,
         rules: str | None = None,
+        country: str | None = None,
     ) -> None:
-        """Load a gazetteer (file or folder; default: the shipped one) and rules (a folder;
-        default: the shipped ones)."""
+        """Load a gazetteer (file or folder, with its `actors/`; default: the shipped one)
+        and rules (a folder; default: the shipped ones). `country` reads every text as
+        about that country, as `extract --country` does."""
         places, language = Path(gazetteer) if gazetteer else None, Path(rules) if rules else None
-        self.extractor = Extractor.load(places, language)
+        self.extractor = Extractor.load(places, language, country=country)
         self.files = read_data(places, language)
+        self.country = country
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.find(doc))
@@ -133,10 +139,13 @@ class CapitalStatus:
         for name, data in self.files.items():
             (path / name).parent.mkdir(parents=True, exist_ok=True)
             (path / name).write_bytes(data)
+        (path / SETTINGS).write_text(json.dumps({"country": self.country}) + "\n", encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CapitalStatus:
         path = Path(path)
-        self.extractor = Extractor.load(path / GAZETTEER, path / RULES)
+        settings = json.loads((path / SETTINGS).read_text(encoding="utf-8"))
+        self.country = settings.get("country")
+        self.extractor = Extractor.load(path / GAZETTEER, path / RULES, country=self.country)
         self.files = read_data(path / GAZETTEER, path / RULES)
         return self
 

@@ -80,13 +80,16 @@ def test_component_reads_doc_id_and_publication_date(nlp) -> None:
 def test_component_round_trips_with_its_gazetteer_and_rules(tiny_gazetteer: Path, tmp_path: Path) -> None:
     places = shutil.copytree(tiny_gazetteer, tmp_path / "places")
     nlp = spacy.blank("en")
-    nlp.add_pipe("capital_status", config={"spans_key": "found"}).initialize(gazetteer=str(places))
+    nlp.add_pipe("capital_status", config={"spans_key": "found"}).initialize(
+        gazetteer=str(places), country="ZZ"
+    )
     expected = nlp(TEXT)
     nlp.to_disk(tmp_path / "model")
     shutil.rmtree(places)  # the saved pipeline needs nothing but itself
     assert (tmp_path / "model" / "capital_status" / "gazetteer" / "zz.jsonl").exists()
     assert (tmp_path / "model" / "capital_status" / "rules" / "status.jsonl").exists()
     loaded = spacy.load(tmp_path / "model")
+    assert loaded.get_pipe("capital_status").extractor.sources.country == "ZZ"
     doc = loaded(TEXT)
     assert [(s.label_, s.text, s.id_) for s in doc.spans["found"]] == [
         (s.label_, s.text, s.id_) for s in expected.spans["found"]

@@ -43,7 +43,8 @@ def test_readme_spacy_example_prints_what_it_says(project: Path) -> None:
     with contextlib.redirect_stdout(out):
         exec(compile(code, "README.md", "exec"), {})
     assert out.getvalue().splitlines() == expected
-    assert (project / "capitals_model" / "capital_status" / "gazetteer" / "af.jsonl").exists()
+    saved = project / "capitals_model" / "capital_status" / "gazetteer"
+    assert (saved / "af.jsonl").exists() and (saved / "actors" / "af.json").exists()
 
 
 def test_readme_acled_example_writes_acled_rows(project: Path) -> None:
