@@ -51,7 +51,7 @@ def register_extensions() -> None:
 
 
 def _tree(folder: Path | Traversable, suffixes: tuple[str, ...], prefix: str = "") -> dict[str, bytes]:
-    """The data files under `folder`, sub-folders included: {"actors/x.jsonl": b"..."}."""
+    """The data files under `folder`, sub-folders included: {"actors/af.json": b"..."}."""
     files: dict[str, bytes] = {}
     for f in folder.iterdir():
         if f.is_dir() and not f.name.startswith((".", "_")):
