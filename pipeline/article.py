@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
 
 from pipeline.errors import InputError
 
@@ -29,9 +29,10 @@ _ONE_FOR_ONE = str.maketrans(
 
 
 class Metadata(BaseModel):
-    """Sidecar `<stem>.meta.json` beside an article."""
+    """Sidecar `<stem>.meta.json` beside an article. Other keys (a URL, a headline) are kept
+    and travel with the records as their `meta`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="allow")
     published: dt.date | None = None
     source: str | None = None
 
@@ -45,6 +46,7 @@ class Article(BaseModel):
     norm: str
     published: dt.date | None
     source: str | None = None  # the outlet, from the metadata
+    meta: dict[str, JsonValue] = {}  # the metadata's other keys, passed through to the records
     notes: tuple[str, ...] = ()  # how it was read, when that is worth a warning
 
 
@@ -160,6 +162,8 @@ def read_article(path: Path, published: dt.date | None = None) -> Article:
     meta = read_metadata(path)
     if meta and meta.source:
         article = article.model_copy(update={"source": meta.source})
+    if meta and meta.model_extra:
+        article = article.model_copy(update={"meta": dict(meta.model_extra)})
     if published is None and meta and meta.published:
         article = article.model_copy(update={"published": meta.published})
     return article

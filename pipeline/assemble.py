@@ -966,4 +966,5 @@ def _record(c: Candidate, article: Article, entry: GazetteerEntry, published: dt
         place_mention=place_ref,
         trigger=_ref(article, c.trigger),
         date_mention=_ref(article, c.dated.mention),
+        meta=article.meta,
     )

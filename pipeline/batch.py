@@ -273,7 +273,7 @@ def run_batch(
             text = render(outcome.records, fmt)
             try:
                 write_atomic(target, text)
-                record = {"input": made, "output": _digest(text)}
+                record = {"input": made, "output": _digest(text), "article": str(outcome.path.resolve())}
                 write_atomic(output / MANIFEST / target.name, json.dumps(record) + "\n")
             except OutputError as exc:
                 yield Outcome(outcome.path, [], [], error=str(exc))

@@ -30,10 +30,11 @@ from pipeline.batch import (
     run_batch,
     write_atomic,
 )
-from pipeline.diff import compare, load_records, render_json, render_markdown, render_text
+from pipeline.diff import check_fields, compare, load_records, render_json, render_markdown, render_text
 from pipeline.errors import PipelineError
 from pipeline.formats import Format, format_for, render, to_table
 from pipeline.records import Record, json_schema, read_jsonl, to_jsonl
+from pipeline.review import review as render_review
 from pipeline.timeline import TIMELINE_FORMATS, build, render_timeline
 
 # "\b" keeps click from re-wrapping the lines of a paragraph
@@ -57,7 +58,7 @@ tools = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings=SETTINGS,
     no_args_is_help=False,
-    help="Review records: diff two sets, a timeline per capital, the record schema.",
+    help="Review records: diff two sets, a timeline per capital, a review page, the record schema.",
 )
 
 
@@ -300,7 +301,7 @@ def _differs(golden: Path, records: list[Record], fmt: Format, label: str) -> bo
     detail = ""
     if fmt is Format.jsonl:
         try:
-            result = compare(read_jsonl(old_text, str(golden)), records)
+            result = compare(read_jsonl(old_text, str(golden)), records, offsets=True)
             detail = render_text(result) if result else "same records, written differently\n"
         except PipelineError as exc:
             detail = f"{exc}; the file is not records written by extract\n"
@@ -339,29 +340,54 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
+def _fields(values: list[str] | None) -> list[str]:
+    """Field names from repeated or comma-separated options."""
+    return [name.strip() for value in values or [] for name in value.split(",") if name.strip()]
+
+
 @tools.command()
 def diff(
     old: Annotated[Path, typer.Argument(help="Records: a JSONL file or a folder of them.")],
     new: Annotated[Path, typer.Argument(help="Records to compare with OLD.")],
     fmt: Annotated[DiffFormat, typer.Option("--format", help="text, markdown or json.")] = DiffFormat.text,
+    key: Annotated[
+        list[str] | None,
+        typer.Option(help="Field(s) that match a record in OLD with one in NEW (repeat, or a,b)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Field, or group such as 'place', not to compare (repeat).")
+    ] = None,
+    offsets: Annotated[
+        bool, typer.Option(help="Also compare where each record was found (evidence, mention offsets).")
+    ] = False,
 ) -> None:
     """Show records added, removed and changed between OLD and NEW; exit 1 when they differ.
 
-    Records are matched by article, capital and status. Two files that each hold one
-    article are compared as two versions of it, even when their article ids differ.
+    Records are compared on what they say (place, status, date, actors, source,
+    qualifiers), not on where in the article they were found: a record that only moved
+    is counted on one line, and --offsets lists it. Records are matched by article,
+    capital, status and historical; two files that each hold one article are compared
+    as two versions of it, even when their article ids differ.
 
     \b
     Examples:
       capitals diff yesterday/tracker.jsonl today/tracker.jsonl
       capitals diff before/ after/ --format markdown > comment.md
+      capitals diff before/ after/ --ignore attribution --ignore source
+      capitals diff before/ after/ --key doc_id,place.province_iso,status --offsets
       capitals diff before/ after/ --format json | jq '.changed[].fields'
     """
+    keys, ignored = _fields(key), _fields(ignore)
     try:
-        result = compare(load_records(old), load_records(new))
+        check_fields(keys, "--key")
+        check_fields(ignored, "--ignore")
+        result = compare(load_records(old), load_records(new), keys or None, ignored, offsets)
     except PipelineError as exc:
         raise fail(str(exc)) from exc
-    renderer = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt.value]
-    sys.stdout.write(renderer(result))
+    if fmt is DiffFormat.markdown:
+        sys.stdout.write(render_markdown(result, f"Changes in records: `{old}` → `{new}`"))
+    else:
+        sys.stdout.write(render_text(result) if fmt is DiffFormat.text else render_json(result))
     raise typer.Exit(1 if result else 0)
 
 
@@ -374,11 +400,11 @@ def timeline(
     fmt: Annotated[TimelineFormat, typer.Option("--format", help="Output format.")] = "table",  # type: ignore[valid-type,assignment]
     output: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
 ) -> None:
-    """One row per capital: latest status, date and source; earlier ones; disagreements (!!).
+    """One row per capital: latest status, date, outlet and article; earlier ones; disagreements (!!).
 
     Undated and disputed records are never the latest status where a dated, undisputed
-    one exists; sources that give one status different dates, and denied claims, are
-    flagged.
+    one exists. Sources that date a fall or a retaking on days that cannot be the same,
+    and denied claims, are flagged; fighting reported on several days is not.
 
     \b
     Examples:
@@ -398,6 +424,49 @@ def timeline(
         write_atomic(output, text)
     except PipelineError as exc:
         raise fail(str(exc)) from exc
+
+
+@tools.command()
+def review(
+    paths: Annotated[list[Path], typer.Argument(help="Record files or folders (e.g. today/).")],
+    against: Annotated[
+        Path | None,
+        typer.Option(help="Earlier records (file or folder): show what was added, removed, changed."),
+    ] = None,
+    articles: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Folder holding the articles as <doc_id>.txt (repeat); else the outputs' manifest."
+        ),
+    ] = None,
+    output: Annotated[str, typer.Option(help="The HTML file to write, or - for stdout.")] = "review.html",
+) -> None:
+    """Write one self-contained HTML page to review records in a browser.
+
+    Each article's text with every record's evidence highlighted by status, a table of
+    records filtered by status, country, province and date, and, with --against, what
+    was added, removed and changed. The page needs no network and opens from disk.
+    Articles are found through the manifest `extract` writes beside a batch's outputs,
+    or as <doc_id>.txt in the --articles folders.
+
+    \b
+    Examples:
+      capitals review today/ --output review.html
+      capitals review today/ --against yesterday/ --output review.html
+      capitals review outputs/ --articles corpus/ --output review.html
+    """
+    try:
+        page = render_review(paths, against, articles or [])
+    except PipelineError as exc:
+        raise fail(str(exc)) from exc
+    if output == "-":
+        sys.stdout.write(page)
+        return
+    try:
+        write_atomic(Path(output), page)
+    except PipelineError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(f"wrote {output}", err=True)
 
 
 @tools.command()

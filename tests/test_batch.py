@@ -267,7 +267,7 @@ def test_batch_diff_of_files_holding_many_articles_keys_by_article(
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "- one: Kelmar (ZZ-NV): fallen 2030-03-02",
-        "0 added, 1 removed, 0 changed",
+        "0 added, 1 removed, 0 changed in 1 article",
     ]
 
 
