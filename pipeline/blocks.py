@@ -194,6 +194,8 @@ def segment(text: str, rules: Compiled) -> list[Block]:
     pieces = [piece for s, e in _paragraphs(text) for piece in _inline_entries(text, s, e, rules)]
     for n, (start, end) in enumerate(pieces):
         start, end = _strip(text, start, end)
+        if start == end:  # an empty entry: a factbox's closing "; "
+            continue
         line = text[start:end]
         index = len(blocks)
         kind: BlockKind = "paragraph"

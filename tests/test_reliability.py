@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -310,3 +311,17 @@ def test_reliability_workers_exit_when_the_parent_is_killed(tmp_path: Path, tiny
         if Path(f"/proc/{c}").exists() and "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]
     ]
     assert alive == []
+
+
+def test_reliability_a_factbox_ending_in_an_empty_entry(tiny: Extractor) -> None:
+    entries = "; ".join(
+        f"{place}, Northvale prov.: captured Aug. {n}"
+        for n, place in enumerate(["Kelmar", "Tolbek", "Dunmore"], 6)
+    )
+    text = f"Head\n\nCAPTURED: {entries}; \nMore text.\n"
+    records = tiny.extract_text(text, published=dt.date(2030, 8, 20))
+    assert [(r.place.name, r.date) for r in records] == [
+        ("Kelmar", "2030-08-06"),
+        ("Tolbek", "2030-08-07"),
+        ("Dunmore", "2030-08-08"),
+    ]
