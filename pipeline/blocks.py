@@ -111,8 +111,10 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
             merged.append((start, start))
             continue
         if merged and merged[-1][1] > merged[-1][0]:
-            prev = text[merged[-1][0] : merged[-1][1]].rstrip()
-            if prev and prev[-1] not in ".!?:\"')]" and content[0].islower():
+            last = merged[-1][1]  # the end of the text so far, found without copying it
+            while last > merged[-1][0] and text[last - 1].isspace():
+                last -= 1
+            if last > merged[-1][0] and text[last - 1] not in ".!?:\"')]" and content[0].islower():
                 merged[-1] = (merged[-1][0], end)
                 continue
         merged.append((start, end))

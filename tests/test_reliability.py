@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import shutil
 import signal
 import socket
@@ -14,8 +15,11 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from benchmarks.layouts import LAYOUTS, Names, plain
 from pipeline import Extractor
 from pipeline.article import MAX_BYTES, normalise, read_article
 from pipeline.batch import output_name, write_atomic
@@ -23,6 +27,7 @@ from pipeline.cli import app
 from pipeline.errors import InputError, PipelineError
 from pipeline.formats import Format
 from pipeline.records import read_jsonl
+from tests.conftest import TINY
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -325,3 +330,104 @@ def test_reliability_a_factbox_ending_in_an_empty_entry(tiny: Extractor) -> None
         ("Tolbek", "2030-08-07"),
         ("Dunmore", "2030-08-08"),
     ]
+
+
+# -- time: linear in the input, whatever its layout -------------------------------------------
+
+NAMES = Names(
+    capitals=[e["capital"] for e in TINY] + [a for e in TINY for a in e["capital_aliases"]],
+    provinces=[e["province"] for e in TINY],
+)
+
+
+FRAGMENTS = [
+    *NAMES.capitals,
+    *NAMES.provinces,
+    "fell",
+    "captured",
+    "retook",
+    "fell to the rebels on",
+    "was not captured",
+    "have fallen since",
+    "the city",
+    "the capital of",
+    "province",
+    "March 2",
+    "Monday",
+    "a day later",
+    "2030-03-02",
+    "|",
+    "\t",
+    " " * 40,
+    "- ",
+    "1. ",
+    ":",
+    ";",
+    ",",
+    "and",
+    "(",
+    ")",
+    "which",
+    "officials said",
+    "10:32 GMT\n",
+    "CAPTURED:",
+    ".",
+    "\n",
+]
+
+
+SIZES = (50_000, 100_000, 200_000)
+
+
+RATIO = 5  # the most an input may cost, per character, against a plain article
+
+
+def seconds(extractor: Extractor, text: str, rounds: int = 1) -> float:
+    """Processor time of the best of `rounds` runs: what other work on the machine adds to
+    the wall clock is not counted."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.process_time()
+        extractor.extract_text(text, published=None)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@st.composite
+def adversarial(draw: st.DrawFn) -> str:
+    """A layout of the benchmark's, or a line of fragments drawn here, repeated to a size."""
+    size = draw(st.sampled_from(SIZES))
+    rng = random.Random(draw(st.integers(0, 1000)))
+    if draw(st.booleans()):
+        return LAYOUTS[draw(st.sampled_from(sorted(LAYOUTS)))](NAMES, size, rng)
+    line = draw(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12))
+    joiner = draw(st.sampled_from(["\n", "\n\n", " ", ""]))
+    pieces, total = ["Head\n\n"], 6
+    while total < size:  # each repetition names other capitals
+        piece = " ".join(rng.choice(NAMES.capitals) if f in NAMES.capitals else f for f in line) + joiner
+        pieces.append(piece)
+        total += len(piece)
+    return "".join(pieces)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(adversarial())
+def test_reliability_time_is_linear_in_any_layout(tiny: Extractor, plain_seconds, text: str) -> None:
+    size = min(SIZES, key=lambda s: abs(s - len(text)))
+    ratio = seconds(tiny, text) / plain_seconds(size)
+    if ratio > RATIO:  # a busy moment of a shared machine? measure again before failing
+        ratio = seconds(tiny, text, rounds=2) / plain_seconds(size, again=True)
+    assert ratio <= RATIO, f"{len(text)} characters took {ratio:.1f} times a plain article's time"
+
+
+@pytest.fixture(scope="module")
+def plain_seconds(tiny: Extractor):
+    """Seconds for a plain article of each size, measured once in this run (best of three)."""
+    measured: dict[int, float] = {}
+
+    def measure(size: int, again: bool = False) -> float:
+        if size not in measured or again:
+            measured[size] = seconds(tiny, plain(NAMES, size, random.Random(size)), rounds=3)
+        return measured[size]
+
+    return measure
