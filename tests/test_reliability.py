@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
 import shutil
@@ -31,6 +32,18 @@ from tests.conftest import TINY
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
+
+
+def refuse_to_open(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Opening a file called `name` fails as an unreadable file does."""
+    real = os.open
+
+    def refusing(path: object, *args: object, **kwargs: object) -> int:
+        if Path(str(path)).name == name:
+            raise PermissionError(13, "Permission denied")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refusing)
 
 
 def run(path: Path, gazetteer: Path, *extra: str):
@@ -80,10 +93,7 @@ def test_reliability_missing_folder_and_unreadable(tmp_path: Path, tiny_gazettee
     path = tmp_path / "locked.txt"
     path.write_text("Kelmar fell.", encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    refuse_to_open(monkeypatch, "locked.txt")
     with pytest.raises(InputError, match="locked.txt: cannot read \\(Permission denied\\)"):
         read_article(path)
 
@@ -253,14 +263,7 @@ def test_reliability_unreadable_file_in_a_batch(tmp_path: Path, tiny_gazetteer: 
     corpus.mkdir()
     for name in ("good", "locked"):
         (corpus / f"{name}.txt").write_text("Head\n\nRebels captured Kelmar on March 2.\n", encoding="utf-8")
-    real = Path.read_bytes
-
-    def refuse(self: Path) -> bytes:
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied")
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    refuse_to_open(monkeypatch, "locked.txt")  # as root, a file's mode cannot stop this test
     result = runner.invoke(
         app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", str(tmp_path / "o")]
     )
@@ -318,6 +321,37 @@ def test_reliability_workers_exit_when_the_parent_is_killed(tmp_path: Path, tiny
     assert alive == []
 
 
+# -- under attack: writes, bounded work, batches that never abort ---------------------------
+
+BIN = Path(sys.executable).parent  # the installed console scripts
+STORY = "Head\n\nRebels captured Kelmar on March 2.\n"
+
+
+def script(
+    name: str, *args: str, timeout: float = 120, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run an installed console script; a hang fails the test instead of stopping the run."""
+    command = [str(BIN / name), *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env)
+
+
+def test_reliability_metadata_is_read_with_a_cap_and_strictly(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(STORY, encoding="utf-8")
+    meta = tmp_path / "a.meta.json"
+    cases = {
+        json.dumps({"source": "x" * 50_000_000}): "is over 65,536 bytes; metadata files over 65,536 bytes",
+        json.dumps({"source": "x" * 300}): "source: String should have at most 200 characters",
+        '{"published": 0}': "published: Input should be a valid date",
+        '{"published": ' + "[" * 30_000 + "]" * 30_000 + "}": "a.meta.json:1: not valid JSON (recursion",
+    }
+    for text, message in cases.items():
+        meta.write_text(text, encoding="utf-8")
+        result = script("extract", str(article), "--output", "-", "--gazetteer", str(tiny_gazetteer))
+        assert (result.returncode, result.stdout) == (2, "")
+        assert message in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+
+
 def test_reliability_a_factbox_ending_in_an_empty_entry(tiny: Extractor) -> None:
     entries = "; ".join(
         f"{place}, Northvale prov.: captured Aug. {n}"
@@ -332,14 +366,37 @@ def test_reliability_a_factbox_ending_in_an_empty_entry(tiny: Extractor) -> None
     ]
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\u2029"])
+def test_reliability_what_extract_writes_diff_and_timeline_read(
+    tmp_path: Path, tiny_gazetteer: Path, separator: str
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(f"Head\n\nRebels captured{separator}Kelmar on March 2.\n", encoding="utf-8")
+    records = tmp_path / "a.jsonl"
+    args = ["--gazetteer", str(tiny_gazetteer), "--published", "2030-03-14"]
+    assert script("extract", str(article), "--output", str(records), *args).returncode == 0
+    assert separator in records.read_text(encoding="utf-8")
+    same = script("capitals", "diff", str(records), str(records))
+    assert (same.returncode, same.stdout) == (0, "no differences\n"), same.stderr
+    timeline = script("capitals", "timeline", str(records))
+    assert timeline.returncode == 0 and "Kelmar" in timeline.stdout, timeline.stderr
+
+
+def test_reliability_the_timeline_never_writes_nan(tmp_path: Path, tiny: Extractor) -> None:
+    (record,) = tiny.extract_text(STORY, published=dt.date(2030, 3, 14))
+    line = record.model_dump_json().replace('"lat":10.0', '"lat":NaN')
+    (tmp_path / "a.jsonl").write_text(line + "\n", encoding="utf-8")
+    result = script("capitals", "timeline", str(tmp_path), "--format", "geojson")
+    assert result.returncode == 2 and "NaN" not in result.stdout
+    assert f"{tmp_path / 'a.jsonl'}:1: not a record" in result.stderr
+
+
 # -- time: linear in the input, whatever its layout -------------------------------------------
 
 NAMES = Names(
     capitals=[e["capital"] for e in TINY] + [a for e in TINY for a in e["capital_aliases"]],
     provinces=[e["province"] for e in TINY],
 )
-
-
 FRAGMENTS = [
     *NAMES.capitals,
     *NAMES.provinces,
@@ -374,11 +431,7 @@ FRAGMENTS = [
     ".",
     "\n",
 ]
-
-
 SIZES = (50_000, 100_000, 200_000)
-
-
 RATIO = 5  # the most an input may cost, per character, against a plain article
 
 
