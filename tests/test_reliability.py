@@ -352,6 +352,61 @@ def test_reliability_metadata_is_read_with_a_cap_and_strictly(tmp_path: Path, ti
         assert message in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
 
 
+def rules_copy(tmp_path: Path) -> Path:
+    rules = tmp_path / "rules"
+    shutil.copytree(str(resources.files("pipeline.rules")), rules)
+    return rules
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "message"),
+    [
+        ("blocks.json", ("heading", "^(a+)+$"), "'^(a+)+$' may take exponential time"),
+        ("blocks.json", ("table_separator", "\\s*\\|\\s*"), "may take quadratic time on a long line"),
+        ("blocks.json", ("heading", "(unclosed"), "is not a valid regular expression"),
+        ("status.jsonl", [{"LOWER": {"REGEX": "(unclosed"}}], "REGEX '(unclosed' is not a valid regular"),
+        ("status.jsonl", [{"TEXT": {"REGEX": "(\\w+\\s?)*x"}}], "may take exponential time"),
+        ("status.jsonl", "empty", "status.jsonl: has no rules"),
+    ],
+)
+def test_reliability_rules_that_could_hang_or_crash_are_refused_on_load(
+    tmp_path: Path, tiny_gazetteer: Path, file: str, edit: object, message: str
+) -> None:
+    rules = rules_copy(tmp_path)
+    if file == "blocks.json":
+        name, pattern = edit  # type: ignore[misc]
+        blocks = json.loads((rules / file).read_text())
+        blocks[name].append(pattern)
+        (rules / file).write_text(json.dumps(blocks))
+    elif edit == "empty":
+        (rules / file).write_text("// nothing\n")
+    else:
+        rule = {"id": "fallen.odd", "label": "fallen", "target": "subject", "pattern": edit}
+        with (rules / file).open("a") as handle:
+            handle.write(json.dumps(rule) + "\n")
+    article = tmp_path / "a.txt"
+    article.write_text("Head\n\n" + "a" * 80 + "!\n\n" + STORY, encoding="utf-8")
+    result = script(
+        "extract", str(article), "--rules", str(rules), "--gazetteer", str(tiny_gazetteer), timeout=60
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize("content", ["nested", "empty"])
+def test_reliability_bad_gazetteers_are_errors(tmp_path: Path, content: str) -> None:
+    gazetteer = tmp_path / "g"
+    gazetteer.mkdir()
+    nested = '{"country": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    (gazetteer / "zz.jsonl").write_text(nested if content == "nested" else "\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(STORY, encoding="utf-8")
+    result = script("extract", str(article), "--gazetteer", str(gazetteer), "--output", "-")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    expected = "zz.jsonl:1: nested too deeply" if content == "nested" else f"{gazetteer}: has no entries"
+    assert expected in result.stderr, result.stderr
+
+
 def test_reliability_a_factbox_ending_in_an_empty_entry(tiny: Extractor) -> None:
     entries = "; ".join(
         f"{place}, Northvale prov.: captured Aug. {n}"
