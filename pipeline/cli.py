@@ -19,7 +19,17 @@ import click
 import typer
 
 from pipeline import Extractor
-from pipeline.batch import extract_many, find_inputs, output_name, output_names, run_batch, write_atomic
+from pipeline.batch import (
+    TIMEOUT,
+    check_target,
+    extract_many,
+    find_inputs,
+    output_name,
+    output_names,
+    protected,
+    run_batch,
+    write_atomic,
+)
 from pipeline.diff import compare, load_records, render_json, render_markdown, render_text
 from pipeline.errors import PipelineError
 from pipeline.formats import Format, render, to_table
@@ -79,7 +89,11 @@ Check = Annotated[
     bool, typer.Option(help="Compare with the records in the output folder; exit 1 if they differ.")
 ]
 Force = Annotated[bool, typer.Option(help="Redo articles whose output is up to date.")]
-Jobs = Annotated[int, typer.Option(min=1, help="Processes for a batch.")]
+Jobs = Annotated[int, typer.Option(min=1, help="Processes for a batch (at most one per processor).")]
+Timeout = Annotated[
+    float,
+    typer.Option(min=0.01, envvar="CAPITALS_TIMEOUT", help="Seconds an article may take before it fails."),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Report every article on stderr.")]
 
@@ -95,6 +109,7 @@ def extract(
     check: Check = False,
     force: Force = False,
     jobs: Jobs = 2,
+    timeout: Timeout = TIMEOUT,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
@@ -105,7 +120,7 @@ def extract(
     inputs = find_inputs(paths, lambda: sys.stdin)
     if not inputs:
         raise fail(f"no articles found in {' '.join(paths)}")
-    run = Run(extractor, gazetteer, rules, date, jobs, quiet, verbose)
+    run = Run(extractor, gazetteer, rules, date, jobs, quiet, verbose, timeout)
     if check:
         raise typer.Exit(run.check(inputs, Path(output or "outputs")))
     if output == "-":
@@ -128,12 +143,14 @@ class Run:
         jobs: int,
         quiet: bool,
         verbose: bool,
+        timeout: float = TIMEOUT,
     ) -> None:
         self.extractor, self.gazetteer, self.rules, self.date = extractor, gazetteer, rules, date
-        self.jobs, self.quiet, self.verbose = jobs, quiet, verbose
+        self.jobs, self.quiet, self.verbose, self.timeout = jobs, quiet, verbose, timeout
 
     def outcomes(self, inputs: list[Path], jobs: int | None = None):
-        return extract_many(inputs, self.extractor, self.gazetteer, self.date, jobs or self.jobs, self.rules)
+        jobs = jobs or self.jobs
+        return extract_many(inputs, self.extractor, self.gazetteer, self.date, jobs, self.rules, self.timeout)
 
     def report(self, path: Path, records: int, warnings: list[str]) -> None:
         if self.quiet:
@@ -151,10 +168,8 @@ class Run:
             return 2
         self.report(path, len(outcome.records), outcome.warnings)
         target = Path(output) if output else Path("outputs") / output_name(path, fmt)
-        if target.exists() and target.resolve() == path.resolve():
-            typer.echo(f"error: {target}: would overwrite the article; choose another --output", err=True)
-            return 2
         try:
+            check_target(target, protected([path]))
             write_atomic(target, render(outcome.records, fmt))
         except PipelineError as exc:
             typer.echo(f"error: {exc}", err=True)
@@ -186,7 +201,16 @@ class Run:
         bar = _progress(len(inputs), self.quiet)
         try:
             batch = run_batch(
-                inputs, self.extractor, self.gazetteer, folder, fmt, self.date, force, self.jobs, self.rules
+                inputs,
+                self.extractor,
+                self.gazetteer,
+                folder,
+                fmt,
+                self.date,
+                force,
+                self.jobs,
+                self.rules,
+                self.timeout,
             )
             for outcome in batch:
                 if outcome.error:

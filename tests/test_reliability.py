@@ -6,9 +6,11 @@ import datetime as dt
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -335,6 +337,122 @@ def script(
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env)
 
 
+def special(path: Path, kind: str, device: tuple[int, int] = (1, 3)) -> None:
+    """A FIFO, or a character device node (1, 3 is the null device; 1, 5 the zero device)
+    made here with mknod: never the machine's own /dev."""
+    if kind == "fifo":
+        os.mkfifo(path)
+        return
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(*device))
+    except PermissionError:
+        pytest.skip("mknod is not permitted here; the FIFO case covers the same code")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_reliability_a_device_or_fifo_output_is_written_to_not_replaced(
+    tmp_path: Path, tiny_gazetteer: Path, kind: str
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(STORY, encoding="utf-8")
+    target = tmp_path / "node"
+    special(target, kind)
+    reader = os.open(target, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO's reader, there before the writer
+    try:
+        result = script("extract", str(article), "--output", str(target), "--gazetteer", str(tiny_gazetteer))
+        assert result.returncode == 0, result.stderr
+        if kind == "fifo":
+            assert b'"name":"Kelmar"' in os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    mode = os.lstat(target).st_mode
+    assert stat.S_ISFIFO(mode) if kind == "fifo" else stat.S_ISCHR(mode), "the node was replaced"
+
+
+def test_reliability_a_fifo_nobody_reads_is_refused_and_kept(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(STORY, encoding="utf-8")
+    target = tmp_path / "fifo"
+    os.mkfifo(target)
+    result = script("extract", str(article), "--output", str(target), "--gazetteer", str(tiny_gazetteer))
+    assert result.returncode == 2
+    assert f"error: {target}: is a FIFO that nothing reads; start its reader first" in result.stderr
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+
+
+def test_reliability_planted_links_are_never_followed(
+    tmp_path: Path, tiny_gazetteer: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious", encoding="utf-8")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "a.jsonl"
+    planted = [shared / f".a.jsonl.{os.getpid()}.tmp", shared / ".a.jsonl.guessed.tmp"]
+    for link in planted:  # the old predictable name, and the first name this run will try
+        link.symlink_to(outside)
+    names = iter(["guessed", "fresh"])
+    monkeypatch.setattr(secrets, "token_hex", lambda n: next(names))
+    write_atomic(target, "records\n")
+    assert outside.read_text() == "precious"
+    assert not target.is_symlink() and target.read_text() == "records\n"
+    assert all(link.is_symlink() for link in planted)  # not ours: left alone
+    monkeypatch.undo()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "b.txt").write_text(STORY, encoding="utf-8")
+    (shared / "b.jsonl").symlink_to(outside)  # an output's own name, planted in a shared folder
+    result = script("extract", str(corpus), "--output", str(shared), "--gazetteer", str(tiny_gazetteer))
+    assert result.returncode == 2
+    assert f"failed: {shared / 'b.jsonl'}: is a symbolic link, not a regular file" in result.stderr
+    assert outside.read_text() == "precious" and (shared / "b.jsonl").is_symlink()
+
+
+def test_reliability_a_batch_deletes_only_what_it_made(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    out.mkdir()
+    (corpus / "one.txt").write_text(STORY, encoding="utf-8")
+    others = [out / ".mydraft.tmp", out / ".one.jsonl.4242.tmp"]  # a user's, another run's
+    for path in others:
+        path.write_text("not yours", encoding="utf-8")
+    result = script("extract", str(corpus), "--output", str(out), "--gazetteer", str(tiny_gazetteer))
+    assert result.returncode == 0, result.stderr
+    assert all(path.read_text() == "not yours" for path in others)
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".manifest",
+        ".mydraft.tmp",
+        ".one.jsonl.4242.tmp",
+        "one.jsonl",
+    ]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_reliability_devices_and_fifos_are_refused_as_inputs(
+    tmp_path: Path, tiny_gazetteer: Path, kind: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(STORY, encoding="utf-8")
+    special(corpus / "node.txt", kind, device=(1, 5))  # a FIFO nothing writes to, or a zero device
+    (corpus / "meta.txt").write_text(STORY, encoding="utf-8")
+    special(corpus / "meta.meta.json", "fifo")
+    out = tmp_path / "out"
+    result = script(
+        "extract", str(corpus), "--output", str(out), "--gazetteer", str(tiny_gazetteer), timeout=60
+    )
+    assert result.returncode == 2
+    what = "a FIFO (named pipe)" if kind == "fifo" else "a device"
+    assert f"failed: {corpus / 'node.txt'}: is {what}, not a regular file" in result.stderr
+    assert f"failed: {corpus / 'meta.meta.json'}: is a FIFO (named pipe), not a regular file" in result.stderr
+    assert [p.name for p in out.glob("*.jsonl")] == ["good.jsonl"]
+    records = tmp_path / "records.jsonl"
+    special(records, kind, device=(1, 5))
+    for args in (["timeline", str(records)], ["diff", str(out / "good.jsonl"), str(records)]):
+        result = script("capitals", *args, timeout=60)
+        assert result.returncode == 2 and f"error: {records}: is {what}, not a regular file" in result.stderr
+
+
 def test_reliability_metadata_is_read_with_a_cap_and_strictly(tmp_path: Path, tiny_gazetteer: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(STORY, encoding="utf-8")
@@ -407,6 +525,32 @@ def test_reliability_bad_gazetteers_are_errors(tmp_path: Path, content: str) -> 
     assert expected in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_reliability_an_article_over_the_time_limit_fails_alone(
+    tmp_path: Path, tiny_gazetteer: Path, how: str
+) -> None:
+    rules = rules_copy(tmp_path)  # a rule the load-time check cannot see is slow: the limit stops it
+    blocks = json.loads((rules / "blocks.json").read_text())
+    blocks["heading"].append("(a|aa)+$")
+    (rules / "blocks.json").write_text(json.dumps(blocks))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "c"):
+        (corpus / f"{name}.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "b.txt").write_text("Head\n\n" + "a" * 80 + "!\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = [str(corpus), "--output", str(out), "--rules", str(rules), "--gazetteer", str(tiny_gazetteer)]
+    environment = {**os.environ, "CAPITALS_TIMEOUT": "2"}
+    if how == "option":
+        result = script("extract", *args, "--timeout", "2", "--jobs", "1", timeout=90)
+    else:
+        result = script("extract", *args, "--jobs", "1", timeout=90, env=environment)
+    assert result.returncode == 2
+    assert f"failed: {corpus / 'b.txt'}: took longer than 2 s, the time limit per article" in result.stderr
+    assert "2 written, 0 unchanged, 1 failed" in result.stderr
+    assert sorted(p.name for p in out.glob("*.jsonl")) == ["a.jsonl", "c.jsonl"]
+
+
 def test_reliability_a_factbox_ending_in_an_empty_entry(tiny: Extractor) -> None:
     entries = "; ".join(
         f"{place}, Northvale prov.: captured Aug. {n}"
@@ -421,6 +565,22 @@ def test_reliability_a_factbox_ending_in_an_empty_entry(tiny: Extractor) -> None
     ]
 
 
+def test_reliability_bad_paths_are_their_own_errors(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
+    too_long = corpus / ("x" * 300 + ".txt")
+    out = tmp_path / "out"
+    result = script(
+        "extract", str(corpus), str(too_long), "--output", str(out), "--gazetteer", str(tiny_gazetteer)
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"failed: {corpus / 'loop.txt'}: cannot read (Too many levels of symbolic links)" in result.stderr
+    assert f"failed: {too_long}: cannot read (File name too long)" in result.stderr
+    assert [p.name for p in out.glob("*.jsonl")] == ["good.jsonl"]
+
+
 @pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\u2029"])
 def test_reliability_what_extract_writes_diff_and_timeline_read(
     tmp_path: Path, tiny_gazetteer: Path, separator: str
@@ -433,8 +593,9 @@ def test_reliability_what_extract_writes_diff_and_timeline_read(
     assert separator in records.read_text(encoding="utf-8")
     same = script("capitals", "diff", str(records), str(records))
     assert (same.returncode, same.stdout) == (0, "no differences\n"), same.stderr
-    timeline = script("capitals", "timeline", str(records))
+    timeline = script("capitals", "timeline", str(records), "--output", "-", cwd=tmp_path)
     assert timeline.returncode == 0 and "Kelmar" in timeline.stdout, timeline.stderr
+    assert not (tmp_path / "-").exists()  # '-' is standard output, not a file of that name
 
 
 def test_reliability_the_timeline_never_writes_nan(tmp_path: Path, tiny: Extractor) -> None:
