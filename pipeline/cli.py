@@ -372,19 +372,32 @@ def _guarded(command: typer.Typer, name: str) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
     except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EBADF):
             raise
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         typer.echo(f"error: cannot write output ({exc.strerror})", err=True)
         code = 2
     sys.exit(code if isinstance(code, int) else 0)
 
 
+def _hold_closed_stdout() -> None:
+    """Started with standard output closed (`>&-`): keep descriptor 1 taken, so that no file
+    this run opens lands there, and let writes to it fail as they should (EBADF)."""
+    if sys.stdout is None:
+        fd = os.open(os.devnull, os.O_RDONLY)
+        if fd == 1:
+            sys.stdout = open(1, "w", closefd=False)  # lives as long as the process
+        else:
+            os.close(fd)
+
+
 def main() -> None:
+    _hold_closed_stdout()
     _guarded(app, "extract")
 
 
 def main_tools() -> None:
+    _hold_closed_stdout()
     _guarded(tools, "capitals")
 
 

@@ -598,6 +598,33 @@ def test_reliability_what_extract_writes_diff_and_timeline_read(
     assert not (tmp_path / "-").exists()  # '-' is standard output, not a file of that name
 
 
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+def test_reliability_dates_at_the_ends_of_the_calendar(tiny: Extractor, published: str) -> None:
+    text = "Head\n\nRebels captured Kelmar on Monday. Tolbek fell a day earlier. Dunmore fell on March 2.\n"
+    records = tiny.extract_text(text, published=dt.date.fromisoformat(published))
+    assert sorted(r.place.name for r in records) == ["Dunmore", "Kelmar", "Tolbek"]
+
+
+def test_reliability_bad_record_files_and_a_closed_stdout(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"schema_version": "2", "doc_id": "\xff"}\n')
+    for args in (["timeline", str(bad)], ["diff", str(bad), str(bad)]):
+        result = script("capitals", *args)
+        assert result.returncode == 2
+        assert result.stderr == f"error: {bad}: not UTF-8 (byte 35); records are written as UTF-8\n"
+    article = tmp_path / "a.txt"
+    article.write_text(STORY, encoding="utf-8")
+    closed = subprocess.run(
+        f"'{BIN / 'extract'}' '{article}' --output - --gazetteer '{tiny_gazetteer}' >&-",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert closed.returncode == 2
+    assert closed.stderr.splitlines()[-1] == "error: cannot write output (Bad file descriptor)"
+
+
 def test_reliability_the_timeline_never_writes_nan(tmp_path: Path, tiny: Extractor) -> None:
     (record,) = tiny.extract_text(STORY, published=dt.date(2030, 3, 14))
     line = record.model_dump_json().replace('"lat":10.0', '"lat":NaN')
