@@ -19,7 +19,7 @@ from pipeline.country import Countries
 from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
-from pipeline.sides import canonical, gainer, status_for
+from pipeline.sides import canonical, gainer, government_leaves, status_for
 from pipeline.spans import BlockSpans, Mention
 
 ENTRY_KINDS = frozenset({"list_item", "table_row"})
@@ -334,7 +334,10 @@ class BlockReader:
 
     # -- places ----------------------------------------------------------------------------
     def _aside(self, m: Mention) -> bool:
-        """A place named only as a landmark: 'south of Kabul', 'flew to Kabul'."""
+        """A place named only as a landmark: 'south of Kabul', 'flew to Kabul'; not the
+        place a trigger ends on ('withdrew from Kabul')."""
+        if any(t.j == m.i for t in self.s.status):
+            return False
         return any(c.j == m.i for c in self.s.cues if c.label == "not_target")
 
     def _places_with_anaphors(self) -> list[Mention]:
@@ -659,7 +662,11 @@ def _context_date(
 def read_header(reader: BlockReader, ctx: Context) -> None:
     """A section header sets the status and date of the list entries under it; a table's
     row of column names with no status of its own keeps the status of the section around it."""
-    statuses = {t.label for t in reader.s.status if t.label in STATUSES and not reader.blocked(t)}
+    statuses = {
+        t.label
+        for t in reader.s.status
+        if t.label in STATUSES and not reader.blocked(t) and reader.rules[t.rule].needs is None
+    }
     table = bool(reader.s.block.cells)
     if table and not statuses and not ctx.section_is_table:
         ctx.section_is_table = True
@@ -739,7 +746,10 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
     for trig in s.status:
         rule = reader.rules[trig.rule]
         lo, hi = reader.sentence(trig.i)
-        gained = gainer(reader.clause, trig, reader.cues("actor", lo, hi), leads, rule.gainer)
+        actors = reader.cues("actor", lo, hi)
+        gained = gainer(reader.clause, trig, actors, leads, rule.gainer)
+        if not _needs_met(reader, trig, rule, gained, actors):
+            continue
         label = previous if trig.label == "sequel" else trig.label
         if gained is not None and label is not None:  # who gains decides: a fall, a retake, no change
             label = status_for(label, rule.state, ctx.countries.side(reader.text(gained), ctx.country))
@@ -786,6 +796,24 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
                 )
             )
     return out
+
+
+def _needs_met(
+    reader: BlockReader, trig: Mention, rule: StatusRule, gained: Mention | None, actors: list[Mention]
+) -> bool:
+    """A rule that `needs` an actor counts only when the sentence names who gains the city,
+    one that needs the government only when the side that leaves is the government's."""
+    if rule.needs == "actor":
+        return gained is not None
+    if rule.needs == "government":
+        lo, hi = reader.sentence(trig.i)
+        ctx = reader.ctx
+
+        def side(m: Mention) -> str | None:
+            return ctx.countries.side(reader.text(m), ctx.country)
+
+        return government_leaves(reader.clause, trig, reader.cues("leaver", lo, hi), actors, side)
+    return True
 
 
 def date_line(s: BlockSpans, text: str, resolver: DateResolver) -> dt.date | None:

@@ -119,6 +119,8 @@ class StatusRule(TokenRule):
     alone: bool = False  # counts only when nothing but a date follows it in its clause
     # where the actor that gains the city stands, in the order looked at (see sides.gainer)
     gainer: list[Literal["inside", "after", "before"]] = ["inside", "after", "before"]
+    # counts only when the sentence names who gains ("actor") or the government leaves ("government")
+    needs: Literal["actor", "government"] | None = None
 
 
 class CueRule(TokenRule):
@@ -154,6 +156,7 @@ class CueRule(TokenRule):
         "past",
         "agent",
         "gain_lead",
+        "leaver",
     ]
 
 

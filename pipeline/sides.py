@@ -9,7 +9,7 @@ gives for the trigger is looked for inside it ('under Ukrainian control'), right
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pipeline.country import Countries
 from pipeline.data import Actor
@@ -41,6 +41,22 @@ def gainer(
         if found:
             return found[0]
     return None
+
+
+def government_leaves(
+    clause: Sequence[int],
+    trig: Mention,
+    leavers: Sequence[Mention],
+    actors: Sequence[Mention],
+    side_of: Callable[[Mention], str | None],
+) -> bool:
+    """'troops pulled out of Tolbek': the side that leaves stands before the trigger in its
+    clause, and it is the government's, by a word for it ('troops', 'the army') or by name."""
+    before = [m for m in (*leavers, *actors) if clause[m.i] == clause[trig.i] and m.j <= trig.i]
+    named = [a for a in actors if a in before]
+    if named:
+        return side_of(named[-1]) == "government"
+    return any(m in before for m in leavers)
 
 
 def status_for(label: str, state: bool, side: str | None) -> str:

@@ -123,3 +123,34 @@ def test_country_option_at_the_command_line(world: Extractor, tmp_path: Path) ->
     assert json.loads(forced.stdout)["place"]["province_iso"] == "YY-TR"
     bad = runner.invoke(app, [*args, "--country", "Yonderland"])
     assert bad.exit_code == 2 and "--country" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Zedish troops pulled out of Kelmar on March 2.", [("ZZ-NV", "fallen", "--03-02")]),
+        ("The army withdrew its units from Tolbek on March 3.", [("ZZ-EM", "fallen", "--03-03")]),
+        ("Government troops and officials left Rivane on March 4.", [("ZZ-RV", "fallen", "--03-04")]),
+        ("The Vorn Legion pushed Zedish troops out of Kelmar on March 5.", [("ZZ-NV", "fallen", "--03-05")]),
+        ("The Vorn Legion now holds Tolbek.", [("ZZ-EM", "fallen", None)]),
+        ("Tolbek passed to the Vorn Legion on March 6.", [("ZZ-EM", "fallen", "--03-06")]),
+        # the side that leaves or holds decides: no record for rebels leaving, families
+        # leaving or the government holding a city
+        ("The rebels pulled out of Kelmar on March 2.", []),
+        ("Many families left Tolbek on March 3.", []),
+        ("Zedish troops still hold Rivane.", []),
+        ("Elections were held in Rivane on March 4.", []),
+    ],
+)
+def test_country_a_city_left_or_held_falls_by_who_leaves_or_holds(
+    world: Extractor, sentence: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert [r[:3] for r in read(world, sentence)] == expected
+
+
+def test_country_a_section_out_of_government_control_makes_its_entries_falls(world: Extractor) -> None:
+    text = "OUT OF GOVERNMENT CONTROL\n\n- KELMAR - Taken on March 2.\n\n- TOLBEK - Rebels won it.\n"
+    assert {(iso, status) for iso, status, _, _ in read(world, text)} == {
+        ("ZZ-NV", "fallen"),
+        ("ZZ-EM", "fallen"),
+    }
