@@ -343,8 +343,9 @@ class BlockReader:
     def _places_with_anaphors(self) -> list[Mention]:
         """Place mentions in order, with 'the city' / 'the provincial capital' resolved.
 
-        'the capital' alone is kept as a place with no province: it stops a search for a
-        trigger's object but never gives a record.
+        'the capital' alone is the country's capital where its actor list names one, else
+        kept as a place with no province: it stops a search for a trigger's object but never
+        gives a record.
         """
         anaphors = [c for c in self.s.cues if c.label == "city_anaphor"]
         items = sorted(self.s.places + anaphors, key=lambda m: m.i)
@@ -365,6 +366,11 @@ class BlockReader:
             if taken.intersection(range(m.i, m.j)) or self._apposition(m, items[n + 1 :]):
                 continue
             words = self.words(m.i, m.j)
+            national = self.ctx.countries.capitals.get(self.ctx.country or "")
+            if words == ["the", "capital"] and national is not None and not self._aside(m):
+                # the country's capital; 'the city' after it still means the city of the story
+                out.append(Mention("place", "anaphor", national, m.i, m.j, m.start, m.end))
+                continue
             if words[-1] == "capital" and words[0] == "the" and "provincial" not in words:
                 out.append(Mention("place", "national", "", m.i, m.j, m.start, m.end))
                 continue
@@ -474,7 +480,14 @@ class BlockReader:
             start -= 1
         if not self.cues("relative", start, start + 1):
             return []
-        prior = [p for p in usable if p.j <= start and self.gap(p.j, start) <= 2]
+        # a landmark is still the antecedent: 'pressing on from Kelmar, which troops abandoned'
+        sent = self.s.sents[trig.i]
+        landmarks = [
+            p for p in self.s.places if p.label == "capital" and self.s.sents[p.i] == sent and self._aside(p)
+        ]
+        prior = sorted(
+            (p for p in usable + landmarks if p.j <= start and self.gap(p.j, start) <= 2), key=lambda p: p.i
+        )
         return prior[-1:]
 
     def bare(self, trig: Mention) -> bool:

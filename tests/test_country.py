@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import Extractor
+from pipeline.errors import DataFileError
 
 PLACES = [
     ("ZZ", "ZZ-NV", "Northvale", "Kelmar"),
@@ -23,6 +24,7 @@ COUNTRIES = {
     "zz": {
         "country": "ZZ",
         "names": ["Zedland"],
+        "capital": "ZZ-RV",
         "actors": [
             {"name": "Vorn Legion", "aliases": ["Vorn", "the Legion"], "side": "attacker", "inter": 2},
             {
@@ -154,3 +156,43 @@ def test_country_a_section_out_of_government_control_makes_its_entries_falls(wor
         ("ZZ-NV", "fallen"),
         ("ZZ-EM", "fallen"),
     }
+
+
+def test_country_the_capital_alone_is_the_national_capital_its_actor_list_names(world: Extractor) -> None:
+    assert read(world, "Kelmar is calm. The Vorn Legion entered the capital on March 2.") == [
+        ("ZZ-RV", "contested", "--03-02", "Vorn Legion")
+    ]
+    # a landmark, and any country whose list names no capital, give nothing
+    assert read(world, "Rebels attacked a town 40 km north of the capital on March 2. Kelmar is calm.") == []
+    assert read(world, "Halbrun is calm. Rebels entered the capital on March 2.") == []
+
+
+def test_country_a_relative_clause_after_a_landmark_is_about_it(world: Extractor) -> None:
+    text = "Columns pressed south from Kelmar, which Zedish troops abandoned on March 2."
+    assert [r[:3] for r in read(world, text)] == [("ZZ-NV", "fallen", "--03-02")]
+
+
+@pytest.mark.parametrize(
+    ("capital", "message"),
+    [("ZZ-XX", "ZZ-XX is in no gazetteer loaded"), ("YY-OS", "YY-OS is not a province of ZZ")],
+)
+def test_country_a_national_capital_must_be_a_province_of_its_country(
+    tmp_path: Path, capital: str, message: str
+) -> None:
+    rows = [
+        {
+            "country": "ZZ",
+            "province_iso": "ZZ-NV",
+            "province": "Northvale",
+            "capital": "Kelmar",
+            "lat": 1.0,
+            "lon": 2.0,
+        }
+    ]
+    (tmp_path / "zz.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (tmp_path / "actors").mkdir()
+    (tmp_path / "actors" / "zz.json").write_text(
+        json.dumps({"country": "ZZ", "names": ["Zedland"], "capital": capital})
+    )
+    with pytest.raises(DataFileError, match=message):
+        Extractor.load(tmp_path)
