@@ -19,7 +19,7 @@ from pipeline.country import Countries
 from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
-from pipeline.sides import canonical, gainer, government_leaves, status_for
+from pipeline.sides import canonical, gainer, government_leaves, opponent, status_for
 from pipeline.spans import BlockSpans, Mention
 
 ENTRY_KINDS = frozenset({"list_item", "table_row"})
@@ -57,6 +57,7 @@ class Candidate:
     disputed: bool
     actor: str | None
     attribution: str | None
+    named: tuple[str, ...] = ()  # the actors its sentence names, for the other side of a retake
 
 
 _UNDATED = Dated(ResolvedDate(None, "unknown", None), "none", None)
@@ -806,6 +807,7 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
                     disputed,
                     actor,
                     attribution,
+                    tuple(reader.text(a) for a in actors),
                 )
             )
     return out
@@ -953,7 +955,7 @@ def _merge(
             c.status == "contested" and c.dated.resolved.value and (c.iso, c.dated.resolved.value) in outcomes
         )
     ]
-    records = [_record(c, article, gazetteer[c.iso], published) for c in kept]
+    records = [_record(c, article, gazetteer[c.iso], published, ctx) for c in kept]
     return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
 
 
@@ -968,8 +970,12 @@ def _ref(article: Article, m: Mention | None) -> MentionRef | None:
     return MentionRef(start=m.start, end=m.end, text=article.text[m.start : m.end], rule=m.rule)
 
 
-def _record(c: Candidate, article: Article, entry: GazetteerEntry, published: dt.date | None) -> Record:
+def _record(
+    c: Candidate, article: Article, entry: GazetteerEntry, published: dt.date | None, ctx: Context
+) -> Record:
     start, end = c.evidence
+    acting = ctx.countries.actor(c.actor, ctx.country) if c.actor else None
+    other = opponent(c.status, c.actor, c.named, ctx.countries, ctx.country)
     value = c.dated.resolved.value
     historical = _historical(value, published)
     place_ref = _ref(article, c.place)
@@ -993,6 +999,9 @@ def _record(c: Candidate, article: Article, entry: GazetteerEntry, published: dt
         date_precision=c.dated.resolved.precision,
         date_source=c.dated.source,
         actor=c.actor,
+        actor_inter=acting.inter if acting is not None else None,
+        opponent=other.name if other is not None else None,
+        opponent_inter=other.inter if other is not None else None,
         attribution=c.attribution,
         claimed=c.claimed,
         disputed=c.disputed,

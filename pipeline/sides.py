@@ -73,3 +73,22 @@ def canonical(countries: Countries, name: str, country: str | None) -> str:
     """The actor list's name for `name` ('HTS' -> 'Hayat Tahrir al-Sham'), else `name`."""
     actor: Actor | None = countries.actor(name, country)
     return actor.name if actor is not None else name
+
+
+def opponent(
+    status: str,
+    actor: str | None,
+    named: Sequence[str],
+    countries: Countries,
+    country: str | None,
+) -> Actor | None:
+    """The other side, from the actor lists and never guessed: for a fall by a side known
+    not to be the government, the country's government; for a retake by the government,
+    the first other side the sentence names (`named`), if any."""
+    side = countries.side(actor, country) if actor else None
+    if status == "fallen" and side in ("attacker", "other") and country is not None:
+        return countries.governments.get(country)
+    if status == "retaken" and side == "government":
+        others = [countries.actor(n, country) for n in named if countries.side(n, country) != "government"]
+        return next((a for a in others if a is not None), None)
+    return None

@@ -196,3 +196,23 @@ def test_country_a_national_capital_must_be_a_province_of_its_country(
     )
     with pytest.raises(DataFileError, match=message):
         Extractor.load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Kelmar fell to the Vorn Legion on March 2.", ("Vorn Legion", 2, "Zedish forces", 1)),
+        (
+            "Zedish troops recaptured Tolbek from the Vorn Legion on March 3.",
+            ("Zedish forces", 1, "Vorn Legion", 2),
+        ),
+        ("Zedish troops recaptured Rivane on March 4.", ("Zedish forces", 1, None, None)),  # nobody named
+        ("Rebels captured Kelmar on March 5.", ("Rebels", None, "Zedish forces", 1)),  # a word, no type
+        ("Kelmar fell on March 6.", (None, None, None, None)),  # nobody known: nothing invented
+    ],
+)
+def test_country_records_carry_both_sides_and_their_acled_types(
+    world: Extractor, sentence: str, expected: tuple[str | None, int | None, str | None, int | None]
+) -> None:
+    [record] = world.extract_text("Head\n\n" + sentence + " Zedland's war goes on.", published=None)
+    assert (record.actor, record.actor_inter, record.opponent, record.opponent_inter) == expected
