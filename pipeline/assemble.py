@@ -421,6 +421,15 @@ class BlockReader:
             found = self._relative(trig, usable)
         return [p for p in found if p.label != "national"]
 
+    def _names_facility(self, place: Mention) -> bool:
+        """The place names a facility right after it, alone or joined by a hyphen to
+        another place: 'Kelmar airport', 'the Kelmar-Tolbek motorway'."""
+        end = place.j
+        joined = [p for p in self.s.places if p.i == end + 1 and self.s.words[end] == "-"]
+        if joined:
+            end = joined[0].j
+        return any(c.i == end for c in self.s.cues if c.label == "noncity")
+
     def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
         return bool(self.cues_beside(trig, "noncity", lo, hi))
 
@@ -443,6 +452,8 @@ class BlockReader:
         first = after[0]
         if self._noncity_between(trig.j, first.i, trig) and not self._is_contest(trig):
             return []
+        if self._names_facility(first) and not self._is_contest(trig):
+            return []  # "seized the Kelmar-Tolbek motorway": the road, not the city
         if self.cues("preposition", trig.i, trig.i + 1) and self._noncity_between(trig.i - 1, trig.i, trig):
             return []  # "the prison on the edge of the city": where the prison is
         out = [first]

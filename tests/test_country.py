@@ -216,3 +216,23 @@ def test_country_records_carry_both_sides_and_their_acled_types(
 ) -> None:
     [record] = world.extract_text("Head\n\n" + sentence + " Zedland's war goes on.", published=None)
     assert (record.actor, record.actor_inter, record.opponent, record.opponent_inter) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare withdrawal leaves the city the passage is about
+        ("Fighting reached Tolbek on March 2. Hours later Zedish troops pulled out.", ("ZZ-EM", "fallen")),
+        ("In Kelmar, gunmen clashed with Zedish troops on March 3.", ("ZZ-NV", "contested")),
+        ("The factions held the whole of Rivane by March 4.", ("ZZ-RV", "fallen")),
+    ],
+)
+def test_country_withdrawal_clashes_and_factions(
+    world: Extractor, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in {(iso, status) for iso, status, _, _ in read(world, text)}
+
+
+def test_country_a_place_that_names_a_road_or_airport_is_not_the_city(world: Extractor) -> None:
+    assert read(world, "The rebels seized the Kelmar-Tolbek motorway on March 2.") == []
+    assert read(world, "The rebels seized Kelmar airport on March 2.") == []
