@@ -236,3 +236,18 @@ def test_country_withdrawal_clashes_and_factions(
 def test_country_a_place_that_names_a_road_or_airport_is_not_the_city(world: Extractor) -> None:
     assert read(world, "The rebels seized the Kelmar-Tolbek motorway on March 2.") == []
     assert read(world, "The rebels seized Kelmar airport on March 2.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kelmar is calm, and neither it nor Tolbek has seen any fighting.", []),
+        ("The Vorn Legion entered Tolbek on March 2 and declared the city free.", [("ZZ-EM", "fallen")]),
+        ("Zedish troops entered Tolbek on March 2 and declared the city free.", [("ZZ-EM", "retaken")]),
+        ("[Photo] Fighters in Kelmar on March 2, days after the city fell to them.", []),
+    ],
+)
+def test_country_any_negates_a_city_declared_free_and_bracketed_photo_lines(
+    world: Extractor, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(iso, status) for iso, status, _, _ in read(world, text)] == expected
