@@ -944,30 +944,36 @@ def _merge(
     gazetteer: dict[str, GazetteerEntry],
     published: dt.date | None,
 ) -> list[Record]:
+    usable = [
+        replace(c, disputed=True) if c.claimed and (c.iso, c.status) in ctx.denied else c
+        for c in candidates
+        if (c.iso, c.status) not in ctx.withdrawn
+    ]
+    # fighting on the day a city fell or was retaken is part of that outcome, not a state of its
+    # own, while fighting on other days still is; but where the outcome is a denied claim, the
+    # fighting is what the article stands by
+    outcomes = {
+        (c.iso, c.dated.resolved.value)
+        for c in _best(usable, published).values()
+        if c.status != "contested" and not c.disputed and c.dated.resolved.value
+    }
+    fighting = [
+        c for c in usable if c.status != "contested" or (c.iso, c.dated.resolved.value) not in outcomes
+    ]
+    best = _best(fighting, published)
+    kept = [c for c in best.values() if gazetteer[c.iso].capital is not None]  # no seat, no capital
+    records = [_record(c, article, gazetteer[c.iso], published, ctx) for c in kept]
+    return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
+
+
+def _best(candidates: list[Candidate], published: dt.date | None) -> dict[tuple[str, str, bool], Candidate]:
+    """The best-ranked candidate of each (province, status, historical)."""
     best: dict[tuple[str, str, bool], Candidate] = {}
     for c in candidates:
-        if (c.iso, c.status) in ctx.withdrawn:
-            continue
-        if c.claimed and (c.iso, c.status) in ctx.denied:
-            c = replace(c, disputed=True)
         key = (c.iso, c.status, _historical(c.dated.resolved.value, published))
         if key not in best or _rank(c) < _rank(best[key]):
             best[key] = c
-    # fighting on the day a city fell or was retaken is part of that outcome, not a state of its
-    # own; but where the outcome is a denied claim, the fighting is what the article stands by
-    outcomes = {
-        (c.iso, c.dated.resolved.value) for c in best.values() if c.status != "contested" and not c.disputed
-    }
-    kept = [
-        c
-        for c in best.values()
-        if gazetteer[c.iso].capital is not None  # a province without a seat has no capital to record
-        and not (
-            c.status == "contested" and c.dated.resolved.value and (c.iso, c.dated.resolved.value) in outcomes
-        )
-    ]
-    records = [_record(c, article, gazetteer[c.iso], published, ctx) for c in kept]
-    return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
+    return best
 
 
 def _historical(value: str | None, published: dt.date | None) -> bool:
