@@ -724,6 +724,8 @@ def _heads(reader: BlockReader) -> tuple[list[Mention], Dated | None]:
         if not dates and body:  # "Sheberghan, Jowzjan prov.: captured Aug. 7, ...": the body's first clause
             first = next(i for i, t in enumerate(s.starts) if t >= block.head_end)
             dates = [d for m, d in reader.dates if m.i in body and reader.clause[m.i] == reader.clause[first]]
+            if reader.ctx.section_status:
+                dates = _dates_of_section_status(reader, body, dates)
     else:
         heads, dates = [], [d for m, d in reader.dates if block.cells]
     if not heads and block.kind in ENTRY_KINDS:  # "- Aug. 6 - ZARANJ.", "* Kunduz and Taloqan (Aug. 8)"
@@ -735,6 +737,21 @@ def _heads(reader: BlockReader) -> tuple[list[Mention], Dated | None]:
         Dated(dates[0].resolved, "entry", dates[0].mention) if dates and dates[0].resolved.value else None
     )
     return heads, head_date
+
+
+def _dates_of_section_status(reader: BlockReader, body: list[int], first: list[Dated]) -> list[Dated]:
+    """Under a section header's status, an entry is dated by the first clause of its body that
+    tells that status ('By Nov. 30 they held it'), else by its first clause unless that one
+    tells another ('took two towns on Dec. 6 and are fighting for the city': not the day)."""
+    wanted = reader.ctx.section_status
+
+    def told(i: int) -> set[str]:
+        return {t.label for t in reader.s.status if reader.clause[t.i] == reader.clause[i]} & STATUSES
+
+    matching = [d for m, d in reader.dates if m.i in body and told(m.i) & wanted]
+    if matching:
+        return matching[:1]
+    return [d for d in first if d.mention is None or not told(d.mention.i) - wanted]
 
 
 def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> list[Candidate]:
