@@ -87,7 +87,7 @@ class Extractor:
         loaded = load_rules(rules)
         folders = [gazetteer or shipped_gazetteer(), *add]
         entries = load_gazetteer(folders)
-        countries = load_countries(folders)
+        countries = load_countries(folders, {e.province_iso for e in entries})
         dumped = [loaded.model_dump(), [e.model_dump() for e in entries], [c.model_dump() for c in countries]]
         data = json.dumps([*dumped, country], sort_keys=True)
         return cls(

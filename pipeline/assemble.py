@@ -20,7 +20,7 @@ from pipeline.country import Countries
 from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
-from pipeline.sides import canonical, gainer, status_for
+from pipeline.sides import canonical, gainer, government_leaves, opponent, status_for
 from pipeline.spans import BlockSpans, Mention
 
 ENTRY_KINDS = frozenset({"list_item", "table_row"})
@@ -58,6 +58,7 @@ class Candidate:
     disputed: bool
     actor: str | None
     attribution: str | None
+    named: tuple[str, ...] = ()  # the actors its sentence names, for the other side of a retake
 
 
 _UNDATED = Dated(ResolvedDate(None, "unknown", None), "none", None)
@@ -117,6 +118,7 @@ class BlockReader:
         self._cue_starts = {label: [c.i for c in cues] for label, cues in self._cues.items()}
         self._status_starts = [t.i for t in spans.status]
         self._not_target_ends = {c.j for c in spans.cues if c.label == "not_target"}
+        self._status_ends = {t.j for t in spans.status}
         self.dates = self._resolve_dates()
         self._date_starts = [m.i for m, _ in self.dates]
         self.places = self._places_with_anaphors()
@@ -419,14 +421,16 @@ class BlockReader:
 
     # -- places ----------------------------------------------------------------------------
     def _aside(self, m: Mention) -> bool:
-        """A place named only as a landmark: 'south of Kabul', 'flew to Kabul'."""
-        return m.i in self._not_target_ends
+        """A place named only as a landmark: 'south of Kabul', 'flew to Kabul'; not the
+        place a trigger ends on ('withdrew from Kabul')."""
+        return m.i in self._not_target_ends and m.i not in self._status_ends
 
     def _places_with_anaphors(self) -> list[Mention]:
         """Place mentions in order, with 'the city' / 'the provincial capital' resolved.
 
-        'the capital' alone is kept as a place with no province: it stops a search for a
-        trigger's object but never gives a record.
+        'the capital' alone is the country's capital where its actor list names one, else
+        kept as a place with no province: it stops a search for a trigger's object but never
+        gives a record.
         """
         anaphors = [c for c in self.s.cues if c.label == "city_anaphor"]
         items = sorted(self.s.places + anaphors, key=lambda m: m.i)
@@ -452,6 +456,11 @@ class BlockReader:
             if taken.intersection(range(m.i, m.j)) or self._apposition(m, next_capital[n]):
                 continue
             words = self.words(m.i, m.j)
+            national = self.ctx.countries.capitals.get(self.ctx.country or "")
+            if words == ["the", "capital"] and national is not None and not self._aside(m):
+                # the country's capital; 'the city' after it still means the city of the story
+                out.append(Mention("place", "anaphor", national, m.i, m.j, m.start, m.end))
+                continue
             if words[-1] == "capital" and words[0] == "the" and "provincial" not in words:
                 out.append(Mention("place", "national", "", m.i, m.j, m.start, m.end))
                 continue
@@ -506,6 +515,15 @@ class BlockReader:
             found = self._relative(trig, usable)
         return [p for p in found if p.label != "national"]
 
+    def _names_facility(self, place: Mention) -> bool:
+        """The place names a facility right after it, alone or joined by a hyphen to
+        another place: 'Kelmar airport', 'the Kelmar-Tolbek motorway'."""
+        end = place.j
+        joined = [p for p in self.s.places if p.i == end + 1 and self.s.words[end] == "-"]
+        if joined:
+            end = joined[0].j
+        return any(c.i == end for c in self.s.cues if c.label == "noncity")
+
     def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
         return bool(self.cues_beside(trig, "noncity", lo, hi))
 
@@ -537,6 +555,8 @@ class BlockReader:
         first = after[0]
         if self._noncity_between(trig.j, first.i, trig) and not self._is_contest(trig):
             return []
+        if self._names_facility(first) and not self._is_contest(trig):
+            return []  # "seized the Kelmar-Tolbek motorway": the road, not the city
         if self.cues("preposition", trig.i, trig.i + 1) and self._noncity_between(trig.i - 1, trig.i, trig):
             return []  # "the prison on the edge of the city": where the prison is
         out = [first]
@@ -573,7 +593,14 @@ class BlockReader:
         start = self._clause_run_start[trig.i]
         if not self.cues("relative", start, start + 1):
             return []
-        prior = [p for p in usable if p.j <= start and self.gap(p.j, start) <= 2]
+        # a landmark is still the antecedent: 'pressing on from Kelmar, which troops abandoned'
+        sent = self.s.sents[trig.i]
+        landmarks = [
+            p for p in self.s.places if p.label == "capital" and self.s.sents[p.i] == sent and self._aside(p)
+        ]
+        prior = sorted(
+            (p for p in usable + landmarks if p.j <= start and self.gap(p.j, start) <= 2), key=lambda p: p.i
+        )
         return prior[-1:]
 
     def bare(self, trig: Mention) -> bool:
@@ -777,7 +804,11 @@ def _context_date(
 def read_header(reader: BlockReader, ctx: Context) -> None:
     """A section header sets the status and date of the list entries under it; a table's
     row of column names with no status of its own keeps the status of the section around it."""
-    statuses = {t.label for t in reader.s.status if t.label in STATUSES and not reader.blocked(t)}
+    statuses = {
+        t.label
+        for t in reader.s.status
+        if t.label in STATUSES and not reader.blocked(t) and reader.rules[t.rule].needs is None
+    }
     table = bool(reader.s.block.cells)
     if table and not statuses and not ctx.section_is_table:
         ctx.section_is_table = True
@@ -810,6 +841,8 @@ def _heads(reader: BlockReader) -> tuple[list[Mention], Dated | None]:
         if not dates and body:  # "Sheberghan, Jowzjan prov.: captured Aug. 7, ...": the body's first clause
             first = next(i for i, t in enumerate(s.starts) if t >= block.head_end)
             dates = [d for m, d in reader.dates if m.i in body and reader.clause[m.i] == reader.clause[first]]
+            if reader.ctx.section_status:
+                dates = _dates_of_section_status(reader, body, dates)
     else:
         heads, dates = [], [d for m, d in reader.dates if block.cells]
     if not heads and block.kind in ENTRY_KINDS:  # "- Aug. 6 - ZARANJ.", "* Kunduz and Taloqan (Aug. 8)"
@@ -821,6 +854,21 @@ def _heads(reader: BlockReader) -> tuple[list[Mention], Dated | None]:
         Dated(dates[0].resolved, "entry", dates[0].mention) if dates and dates[0].resolved.value else None
     )
     return heads, head_date
+
+
+def _dates_of_section_status(reader: BlockReader, body: list[int], first: list[Dated]) -> list[Dated]:
+    """Under a section header's status, an entry is dated by the first clause of its body that
+    tells that status ('By Nov. 30 they held it'), else by its first clause unless that one
+    tells another ('took two towns on Dec. 6 and are fighting for the city': not the day)."""
+    wanted = reader.ctx.section_status
+
+    def told(i: int) -> set[str]:
+        return {t.label for t in reader.s.status if reader.clause[t.i] == reader.clause[i]} & STATUSES
+
+    matching = [d for m, d in reader.dates if m.i in body and told(m.i) & wanted]
+    if matching:
+        return matching[:1]
+    return [d for d in first if d.mention is None or not told(d.mention.i) - wanted]
 
 
 def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> list[Candidate]:
@@ -857,7 +905,10 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
     for trig in s.status:
         rule = reader.rules[trig.rule]
         lo, hi = reader.sentence(trig.i)
-        gained = gainer(reader.clause, trig, reader.cues("actor", lo, hi), leads, rule.gainer)
+        actors = reader.cues("actor", lo, hi)
+        gained = gainer(reader.clause, trig, actors, leads, rule.gainer)
+        if not _needs_met(reader, trig, rule, gained, actors):
+            continue
         label = previous if trig.label == "sequel" else trig.label
         if gained is not None and label is not None:  # who gains decides: a fall, a retake, no change
             label = status_for(label, rule.state, ctx.countries.side(reader.text(gained), ctx.country))
@@ -901,9 +952,28 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
                     disputed,
                     actor,
                     attribution,
+                    tuple(reader.text(a) for a in actors),
                 )
             )
     return out
+
+
+def _needs_met(
+    reader: BlockReader, trig: Mention, rule: StatusRule, gained: Mention | None, actors: list[Mention]
+) -> bool:
+    """A rule that `needs` an actor counts only when the sentence names who gains the city,
+    one that needs the government only when the side that leaves is the government's."""
+    if rule.needs == "actor":
+        return gained is not None
+    if rule.needs == "government":
+        lo, hi = reader.sentence(trig.i)
+        ctx = reader.ctx
+
+        def side(m: Mention) -> str | None:
+            return ctx.countries.side(reader.text(m), ctx.country)
+
+        return government_leaves(reader.clause, trig, reader.cues("leaver", lo, hi), actors, side)
+    return True
 
 
 def date_line(s: BlockSpans, text: str, resolver: DateResolver) -> dt.date | None:
@@ -1008,30 +1078,36 @@ def _merge(
     gazetteer: dict[str, GazetteerEntry],
     published: dt.date | None,
 ) -> list[Record]:
+    usable = [
+        replace(c, disputed=True) if c.claimed and (c.iso, c.status) in ctx.denied else c
+        for c in candidates
+        if (c.iso, c.status) not in ctx.withdrawn
+    ]
+    # fighting on the day a city fell or was retaken is part of that outcome, not a state of its
+    # own, while fighting on other days still is; but where the outcome is a denied claim, the
+    # fighting is what the article stands by
+    outcomes = {
+        (c.iso, c.dated.resolved.value)
+        for c in _best(usable, published).values()
+        if c.status != "contested" and not c.disputed and c.dated.resolved.value
+    }
+    fighting = [
+        c for c in usable if c.status != "contested" or (c.iso, c.dated.resolved.value) not in outcomes
+    ]
+    best = _best(fighting, published)
+    kept = [c for c in best.values() if gazetteer[c.iso].capital is not None]  # no seat, no capital
+    records = [_record(c, article, gazetteer[c.iso], published, ctx) for c in kept]
+    return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
+
+
+def _best(candidates: list[Candidate], published: dt.date | None) -> dict[tuple[str, str, bool], Candidate]:
+    """The best-ranked candidate of each (province, status, historical)."""
     best: dict[tuple[str, str, bool], Candidate] = {}
     for c in candidates:
-        if (c.iso, c.status) in ctx.withdrawn:
-            continue
-        if c.claimed and (c.iso, c.status) in ctx.denied:
-            c = replace(c, disputed=True)
         key = (c.iso, c.status, _historical(c.dated.resolved.value, published))
         if key not in best or _rank(c) < _rank(best[key]):
             best[key] = c
-    # fighting on the day a city fell or was retaken is part of that outcome, not a state of its
-    # own; but where the outcome is a denied claim, the fighting is what the article stands by
-    outcomes = {
-        (c.iso, c.dated.resolved.value) for c in best.values() if c.status != "contested" and not c.disputed
-    }
-    kept = [
-        c
-        for c in best.values()
-        if gazetteer[c.iso].capital is not None  # a province without a seat has no capital to record
-        and not (
-            c.status == "contested" and c.dated.resolved.value and (c.iso, c.dated.resolved.value) in outcomes
-        )
-    ]
-    records = [_record(c, article, gazetteer[c.iso], published) for c in kept]
-    return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
+    return best
 
 
 def _historical(value: str | None, published: dt.date | None) -> bool:
@@ -1045,8 +1121,12 @@ def _ref(article: Article, m: Mention | None) -> MentionRef | None:
     return MentionRef(start=m.start, end=m.end, text=article.text[m.start : m.end], rule=m.rule)
 
 
-def _record(c: Candidate, article: Article, entry: GazetteerEntry, published: dt.date | None) -> Record:
+def _record(
+    c: Candidate, article: Article, entry: GazetteerEntry, published: dt.date | None, ctx: Context
+) -> Record:
     start, end = c.evidence
+    acting = ctx.countries.actor(c.actor, ctx.country) if c.actor else None
+    other = opponent(c.status, c.actor, c.named, ctx.countries, ctx.country)
     value = c.dated.resolved.value
     historical = _historical(value, published)
     place_ref = _ref(article, c.place)
@@ -1070,6 +1150,9 @@ def _record(c: Candidate, article: Article, entry: GazetteerEntry, published: dt
         date_precision=c.dated.resolved.precision,
         date_source=c.dated.source,
         actor=c.actor,
+        actor_inter=acting.inter if acting is not None else None,
+        opponent=other.name if other is not None else None,
+        opponent_inter=other.inter if other is not None else None,
         attribution=c.attribution,
         claimed=c.claimed,
         disputed=c.disputed,

@@ -34,15 +34,23 @@ class Countries:
 
     actors: dict[str, dict[str, Actor]]  # key(alias) -> country -> actor
     groups: frozenset[str] = frozenset()  # words for any armed group ('rebels'): attackers
+    capitals: dict[str, str] = dataclasses.field(default_factory=dict)  # country -> its capital's province
+    governments: dict[str, Actor] = dataclasses.field(
+        default_factory=dict
+    )  # country -> first government actor
 
     @classmethod
     def build(cls, countries: list[Country], groups: Sequence[str] = ()) -> Countries:
         actors: dict[str, dict[str, Actor]] = defaultdict(dict)
+        governments: dict[str, Actor] = {}
         for country in countries:
             for actor in country.actors:
                 for alias in (actor.name, *actor.aliases):
                     actors[key(alias)].setdefault(country.country, actor)
-        return cls(dict(actors), frozenset(key(g) for g in groups))
+                if actor.side == "government":
+                    governments.setdefault(country.country, actor)
+        capitals = {c.country: c.capital for c in countries if c.capital is not None}
+        return cls(dict(actors), frozenset(key(g) for g in groups), capitals, governments)
 
     def actor(self, name: str, country: str | None) -> Actor | None:
         """The actor `name` stands for in `country`'s war; without a country, only a name

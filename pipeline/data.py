@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -93,8 +93,16 @@ class Country(Strict):
 
     country: str = Field(pattern=r"^[A-Z]{2}$")
     names: list[str] = Field(min_length=1)
+    # the province whose seat is the national capital: what "the capital" alone names
+    capital: str | None = Field(default=None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
     note: str = ""
     actors: list[Actor] = []
+
+    @model_validator(mode="after")
+    def _own_capital(self) -> Country:
+        if self.capital is not None and not self.capital.startswith(self.country + "-"):
+            raise ValueError(f"capital: {self.capital} is not a province of {self.country}")
+        return self
 
 
 class TokenRule(Strict):
@@ -133,6 +141,8 @@ class StatusRule(TokenRule):
     alone: bool = False  # counts only when nothing but a date follows it in its clause
     # where the actor that gains the city stands, in the order looked at (see sides.gainer)
     gainer: list[Literal["inside", "after", "before"]] = ["inside", "after", "before"]
+    # counts only when the sentence names who gains ("actor") or the government leaves ("government")
+    needs: Literal["actor", "government"] | None = None
 
 
 class CueRule(TokenRule):
@@ -168,6 +178,7 @@ class CueRule(TokenRule):
         "past",
         "agent",
         "gain_lead",
+        "leaver",
     ]
 
 
@@ -386,9 +397,10 @@ def shipped_gazetteer() -> Traversable:
     return resources.files("pipeline.gazetteer")
 
 
-def load_countries(paths: Iterable[Path | Traversable]) -> list[Country]:
+def load_countries(paths: Iterable[Path | Traversable], provinces: Collection[str] = ()) -> list[Country]:
     """Countries and their actors, from the `actors/<cc>.json` files beside each gazetteer
-    folder given; a country listed twice is an error."""
+    folder given; a country listed twice, or a national capital that is none of
+    `provinces` (when given), is an error."""
     countries: list[Country] = []
     seen: dict[str, str] = {}
     for path in paths:
@@ -401,6 +413,8 @@ def load_countries(paths: Iterable[Path | Traversable]) -> list[Country]:
                 where = seen[country.country]
                 raise DataFileError(str(file), f"{country.country} is already in {where}", "country")
             seen[country.country] = str(file)
+            if provinces and country.capital is not None and country.capital not in provinces:
+                raise DataFileError(str(file), f"{country.capital} is in no gazetteer loaded", "capital")
             countries.append(country)
     return countries
 

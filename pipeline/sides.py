@@ -9,7 +9,7 @@ gives for the trigger is looked for inside it ('under Ukrainian control'), right
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pipeline.country import Countries
 from pipeline.data import Actor
@@ -43,6 +43,22 @@ def gainer(
     return None
 
 
+def government_leaves(
+    clause: Sequence[int],
+    trig: Mention,
+    leavers: Sequence[Mention],
+    actors: Sequence[Mention],
+    side_of: Callable[[Mention], str | None],
+) -> bool:
+    """'troops pulled out of Tolbek': the side that leaves stands before the trigger in its
+    clause, and it is the government's, by a word for it ('troops', 'the army') or by name."""
+    before = [m for m in (*leavers, *actors) if clause[m.i] == clause[trig.i] and m.j <= trig.i]
+    named = [a for a in actors if a in before]
+    if named:
+        return side_of(named[-1]) == "government"
+    return any(m in before for m in leavers)
+
+
 def status_for(label: str, state: bool, side: str | None) -> str:
     """The status once the gaining side is known: a government 'capture' is a retake and a
     government 'control' is no change ('held'); anyone else's 'retake' is a fall."""
@@ -57,3 +73,22 @@ def canonical(countries: Countries, name: str, country: str | None) -> str:
     """The actor list's name for `name` ('HTS' -> 'Hayat Tahrir al-Sham'), else `name`."""
     actor: Actor | None = countries.actor(name, country)
     return actor.name if actor is not None else name
+
+
+def opponent(
+    status: str,
+    actor: str | None,
+    named: Sequence[str],
+    countries: Countries,
+    country: str | None,
+) -> Actor | None:
+    """The other side, from the actor lists and never guessed: for a fall by a side known
+    not to be the government, the country's government; for a retake by the government,
+    the first other side the sentence names (`named`), if any."""
+    side = countries.side(actor, country) if actor else None
+    if status == "fallen" and side in ("attacker", "other") and country is not None:
+        return countries.governments.get(country)
+    if status == "retaken" and side == "government":
+        others = [countries.actor(n, country) for n in named if countries.side(n, country) != "government"]
+        return next((a for a in others if a is not None), None)
+    return None

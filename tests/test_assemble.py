@@ -553,3 +553,36 @@ def test_assemble_footer_date_line_gives_the_publication_date(tiny: Extractor) -
 )
 def test_assemble_a_third_round_of_unseen_outlets(tiny: Extractor, body: str, expected: set) -> None:
     assert keys(run(tiny, body)) == expected
+
+
+def test_assemble_fighting_on_another_day_than_the_fall_is_kept(tiny: Extractor) -> None:
+    """Fighting on the day of the fall is part of it; fighting on an earlier day, told after
+    it, is a state of its own."""
+    text = (
+        "Head\n\nRebels broke into Kelmar on March 3, 2021. Rebels captured Kelmar on March 3, 2021. "
+        "On March 2, 2021 there was heavy fighting in Kelmar.\n"
+    )
+    got = [(r.status, r.date) for r in tiny.extract_text(text)]
+    assert sorted(got) == [("contested", "2021-03-02"), ("fallen", "2021-03-03")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "CAPTURED\n\n- KELMAR - Rebels broke into the city on March 2, 2021. "
+            "By March 3, 2021 they held it.\n",
+            ("fallen", "2021-03-03"),
+        ),
+        (
+            "FIGHTING UNDER WAY\n\n- KELMAR - Rebels captured two villages on March 2, 2021; "
+            "they are battling troops.\n",
+            ("contested", "2021-03-05"),
+        ),
+    ],
+)
+def test_assemble_an_entry_under_a_status_header_is_dated_by_a_clause_of_that_status(
+    tiny: Extractor, text: str, expected: tuple[str, str]
+) -> None:
+    records = tiny.extract_text("Head\n\n" + text, published=dt.date(2021, 3, 5))
+    assert expected in [(r.status, r.date) for r in records]

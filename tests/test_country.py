@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import Extractor
+from pipeline.errors import DataFileError
 
 PLACES = [
     ("ZZ", "ZZ-NV", "Northvale", "Kelmar"),
@@ -23,6 +24,7 @@ COUNTRIES = {
     "zz": {
         "country": "ZZ",
         "names": ["Zedland"],
+        "capital": "ZZ-RV",
         "actors": [
             {"name": "Vorn Legion", "aliases": ["Vorn", "the Legion"], "side": "attacker", "inter": 2},
             {
@@ -123,3 +125,129 @@ def test_country_option_at_the_command_line(world: Extractor, tmp_path: Path) ->
     assert json.loads(forced.stdout)["place"]["province_iso"] == "YY-TR"
     bad = runner.invoke(app, [*args, "--country", "Yonderland"])
     assert bad.exit_code == 2 and "--country" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Zedish troops pulled out of Kelmar on March 2.", [("ZZ-NV", "fallen", "--03-02")]),
+        ("The army withdrew its units from Tolbek on March 3.", [("ZZ-EM", "fallen", "--03-03")]),
+        ("Government troops and officials left Rivane on March 4.", [("ZZ-RV", "fallen", "--03-04")]),
+        ("The Vorn Legion pushed Zedish troops out of Kelmar on March 5.", [("ZZ-NV", "fallen", "--03-05")]),
+        ("The Vorn Legion now holds Tolbek.", [("ZZ-EM", "fallen", None)]),
+        ("Tolbek passed to the Vorn Legion on March 6.", [("ZZ-EM", "fallen", "--03-06")]),
+        # the side that leaves or holds decides: no record for rebels leaving, families
+        # leaving or the government holding a city
+        ("The rebels pulled out of Kelmar on March 2.", []),
+        ("Many families left Tolbek on March 3.", []),
+        ("Zedish troops still hold Rivane.", []),
+        ("Elections were held in Rivane on March 4.", []),
+    ],
+)
+def test_country_a_city_left_or_held_falls_by_who_leaves_or_holds(
+    world: Extractor, sentence: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert [r[:3] for r in read(world, sentence)] == expected
+
+
+def test_country_a_section_out_of_government_control_makes_its_entries_falls(world: Extractor) -> None:
+    text = "OUT OF GOVERNMENT CONTROL\n\n- KELMAR - Taken on March 2.\n\n- TOLBEK - Rebels won it.\n"
+    assert {(iso, status) for iso, status, _, _ in read(world, text)} == {
+        ("ZZ-NV", "fallen"),
+        ("ZZ-EM", "fallen"),
+    }
+
+
+def test_country_the_capital_alone_is_the_national_capital_its_actor_list_names(world: Extractor) -> None:
+    assert read(world, "Kelmar is calm. The Vorn Legion entered the capital on March 2.") == [
+        ("ZZ-RV", "contested", "--03-02", "Vorn Legion")
+    ]
+    # a landmark, and any country whose list names no capital, give nothing
+    assert read(world, "Rebels attacked a town 40 km north of the capital on March 2. Kelmar is calm.") == []
+    assert read(world, "Halbrun is calm. Rebels entered the capital on March 2.") == []
+
+
+def test_country_a_relative_clause_after_a_landmark_is_about_it(world: Extractor) -> None:
+    text = "Columns pressed south from Kelmar, which Zedish troops abandoned on March 2."
+    assert [r[:3] for r in read(world, text)] == [("ZZ-NV", "fallen", "--03-02")]
+
+
+@pytest.mark.parametrize(
+    ("capital", "message"),
+    [("ZZ-XX", "ZZ-XX is in no gazetteer loaded"), ("YY-OS", "YY-OS is not a province of ZZ")],
+)
+def test_country_a_national_capital_must_be_a_province_of_its_country(
+    tmp_path: Path, capital: str, message: str
+) -> None:
+    rows = [
+        {
+            "country": "ZZ",
+            "province_iso": "ZZ-NV",
+            "province": "Northvale",
+            "capital": "Kelmar",
+            "lat": 1.0,
+            "lon": 2.0,
+        }
+    ]
+    (tmp_path / "zz.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (tmp_path / "actors").mkdir()
+    (tmp_path / "actors" / "zz.json").write_text(
+        json.dumps({"country": "ZZ", "names": ["Zedland"], "capital": capital})
+    )
+    with pytest.raises(DataFileError, match=message):
+        Extractor.load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Kelmar fell to the Vorn Legion on March 2.", ("Vorn Legion", 2, "Zedish forces", 1)),
+        (
+            "Zedish troops recaptured Tolbek from the Vorn Legion on March 3.",
+            ("Zedish forces", 1, "Vorn Legion", 2),
+        ),
+        ("Zedish troops recaptured Rivane on March 4.", ("Zedish forces", 1, None, None)),  # nobody named
+        ("Rebels captured Kelmar on March 5.", ("Rebels", None, "Zedish forces", 1)),  # a word, no type
+        ("Kelmar fell on March 6.", (None, None, None, None)),  # nobody known: nothing invented
+    ],
+)
+def test_country_records_carry_both_sides_and_their_acled_types(
+    world: Extractor, sentence: str, expected: tuple[str | None, int | None, str | None, int | None]
+) -> None:
+    [record] = world.extract_text("Head\n\n" + sentence + " Zedland's war goes on.", published=None)
+    assert (record.actor, record.actor_inter, record.opponent, record.opponent_inter) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare withdrawal leaves the city the passage is about
+        ("Fighting reached Tolbek on March 2. Hours later Zedish troops pulled out.", ("ZZ-EM", "fallen")),
+        ("In Kelmar, gunmen clashed with Zedish troops on March 3.", ("ZZ-NV", "contested")),
+        ("The factions held the whole of Rivane by March 4.", ("ZZ-RV", "fallen")),
+    ],
+)
+def test_country_withdrawal_clashes_and_factions(
+    world: Extractor, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in {(iso, status) for iso, status, _, _ in read(world, text)}
+
+
+def test_country_a_place_that_names_a_road_or_airport_is_not_the_city(world: Extractor) -> None:
+    assert read(world, "The rebels seized the Kelmar-Tolbek motorway on March 2.") == []
+    assert read(world, "The rebels seized Kelmar airport on March 2.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kelmar is calm, and neither it nor Tolbek has seen any fighting.", []),
+        ("The Vorn Legion entered Tolbek on March 2 and declared the city free.", [("ZZ-EM", "fallen")]),
+        ("Zedish troops entered Tolbek on March 2 and declared the city free.", [("ZZ-EM", "retaken")]),
+        ("[Photo] Fighters in Kelmar on March 2, days after the city fell to them.", []),
+    ],
+)
+def test_country_any_negates_a_city_declared_free_and_bracketed_photo_lines(
+    world: Extractor, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(iso, status) for iso, status, _, _ in read(world, text)] == expected

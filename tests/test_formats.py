@@ -133,7 +133,9 @@ def test_formats_acled_actors_come_from_the_record_never_invented(records: list[
         }
     )
     one = records[0].model_copy(update={"actor": "Rebel Front", "actor_inter": None, "opponent": None})
-    none = records[0].model_copy(update={"actor": None, "actor_inter": None})
+    none = records[0].model_copy(
+        update={"actor": None, "actor_inter": None, "opponent": None, "opponent_inter": None}
+    )
     rows = acled([both, one, none])
     assert [(r["actor1"], r["inter1"], r["actor2"], r["inter2"], r["interaction"]) for r in rows] == [
         ("Rebel Front", "2", "Military of Zedland", "1", "12"),
