@@ -553,3 +553,20 @@ def test_assemble_footer_date_line_gives_the_publication_date(tiny: Extractor) -
 )
 def test_assemble_a_third_round_of_unseen_outlets(tiny: Extractor, body: str, expected: set) -> None:
     assert keys(run(tiny, body)) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "On Monday rebels captured every provincial capital except Dunmore.[7] Later, Kelmar fell.",
+        "Rebels took all the capitals of the south apart from Tolbek on Monday.",
+        "Rebels, with most towns surrendering without a fight, captured all capitals other than Tolbek.",
+    ],
+)
+def test_assemble_a_place_after_except_is_left_out(tiny: Extractor, body: str) -> None:
+    assert not {iso for iso, _, _ in keys(run(tiny, body))} & {"ZZ-HQ", "ZZ-EM"}
+
+
+def test_assemble_citation_marker_keeps_the_place(tiny: Extractor) -> None:
+    body = "On 15 March, the rebels captured Kelmar.[11] Tolbek held out."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-15")}
