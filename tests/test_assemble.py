@@ -570,3 +570,38 @@ def test_assemble_a_place_after_except_is_left_out(tiny: Extractor, body: str) -
 def test_assemble_citation_marker_keeps_the_place(tiny: Extractor) -> None:
     body = "On 15 March, the rebels captured Kelmar.[11] Tolbek held out."
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-15")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Protests took place in Kelmar on Monday.",
+        "Talks were taking place in Kelmar on Monday.",
+        "Militiamen took part in the parade in Kelmar on Monday.",
+        "Crowds took to the streets of Kelmar on Monday.",
+        "The rebels took note of the losses in Kelmar.",
+        "Officials took refuge in Kelmar on Monday.",
+        "The guns of Kelmar fell silent on Monday.",
+        "The rebels fell short of Kelmar on Monday.",
+        "Government troops fell back to Kelmar on Monday.",
+    ],
+)
+def test_assemble_idioms_are_not_captures(tiny: Extractor, body: str) -> None:
+    assert not [r for r in run(tiny, body) if r.status == "fallen"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Rebels entered Kelmar on March 11. It was the third provincial capital to fall.",
+        "Kelmar was entered on March 11. It was the third Northern regional capital to fall in a week.",
+        "Rebels entered Kelmar on March 11. It was the first city to be taken.",
+    ],
+)
+def test_assemble_it_was_the_nth_to_fall_makes_an_entry_a_fall(tiny: Extractor, body: str) -> None:
+    assert ("ZZ-NV", "fallen", "2030-03-11") in keys(run(tiny, body))
+
+
+def test_assemble_victories_in_battles_are_falls(tiny: Extractor) -> None:
+    body = "The rebels' victories in the battles of Kelmar and Tolbek ended the war."
+    assert keys(run(tiny, body, published=None)) == {("ZZ-NV", "fallen", None), ("ZZ-EM", "fallen", None)}
