@@ -332,8 +332,10 @@ class BlockReader:
         return dated.mention is not None and self.since(dated.mention)
 
     def since(self, m: Mention) -> bool:
-        """'since Friday': the start of a period, not the day of an event."""
-        return any(w in ("since", "from") for w in self.words(m.i - 1, m.j))
+        """'since Friday', 'starting on 6 August', 'between 6 and 8 August': the start or the
+        span of a period, not the day of an event."""
+        period = any(c.j == m.i for c in self.cues("period", max(m.i - 4, 0), m.i))
+        return period or any(w in ("since", "from") for w in self.words(m.i - 1, m.j))
 
     # -- places ----------------------------------------------------------------------------
     def _aside(self, m: Mention) -> bool:

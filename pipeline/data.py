@@ -154,6 +154,7 @@ class CueRule(TokenRule):
         "past",
         "agent",
         "gain_lead",
+        "period",
     ]
 
 

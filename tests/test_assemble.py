@@ -605,3 +605,16 @@ def test_assemble_it_was_the_nth_to_fall_makes_an_entry_a_fall(tiny: Extractor, 
 def test_assemble_victories_in_battles_are_falls(tiny: Extractor) -> None:
     body = "The rebels' victories in the battles of Kelmar and Tolbek ended the war."
     assert keys(run(tiny, body, published=None)) == {("ZZ-NV", "fallen", None), ("ZZ-EM", "fallen", None)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Starting on 9 March, the rebels took several capitals, including Kelmar.",
+        "Beginning on 9 March, rebels captured Kelmar and other towns.",
+        "Between 9 and 11 March government troops abandoned Kelmar.",
+        "Rebels took Kelmar from 9 to 11 March.",
+    ],
+)
+def test_assemble_a_period_is_not_the_day_of_a_fall(tiny: Extractor, body: str) -> None:
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", None)}
