@@ -414,7 +414,13 @@ class BlockReader:
             found = self._backward(trig, before) or self._forward(trig, after)
         if not found:
             found = self._relative(trig, usable)
-        return [p for p in found if p.label != "national"]
+        return [
+            p for p in found if p.label != "national" and (trig.label == "contested" or not self._facility(p))
+        ]
+
+    def _facility(self, place: Mention) -> bool:
+        """'Kunduz airport', 'Balkh district': a place named as a facility's or district's is not the city."""
+        return any(c.i == place.j for c in self.s.cues if c.label == "noncity")
 
     def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
         return bool(self.cues_beside(trig, "noncity", lo, hi))

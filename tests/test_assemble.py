@@ -618,3 +618,16 @@ def test_assemble_victories_in_battles_are_falls(tiny: Extractor) -> None:
 )
 def test_assemble_a_period_is_not_the_day_of_a_fall(tiny: Extractor, body: str) -> None:
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", None)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Rebels captured Kelmar airport on Monday.",
+        "Rebels seized the radio station of Kelmar on Monday.",
+        "Rebels captured Kelmar district on Monday.",
+        "Kelmar prison was overrun on Monday.",
+    ],
+)
+def test_assemble_a_part_of_the_city_is_not_the_city(tiny: Extractor, body: str) -> None:
+    assert not [r for r in run(tiny, body) if r.status == "fallen"]
