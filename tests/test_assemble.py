@@ -594,7 +594,7 @@ def test_assemble_idioms_are_not_captures(tiny: Extractor, body: str) -> None:
     "body",
     [
         "Rebels entered Kelmar on March 11. It was the third provincial capital to fall.",
-        "Kelmar was entered on March 11. It was the third Northern regional capital to fall in a week.",
+        "Kelmar was entered on March 11. It was the third regional capital to fall in a week.",
         "Rebels entered Kelmar on March 11. It was the first city to be taken.",
     ],
 )
