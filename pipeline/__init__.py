@@ -24,6 +24,7 @@ from pipeline.assemble import assemble, find_dateline
 from pipeline.blocks import Compiled, compile_rules, segment
 from pipeline.country import Countries, decide, restrict
 from pipeline.data import GazetteerEntry, Rules, load_countries, load_gazetteer, load_rules, shipped_gazetteer
+from pipeline.dateline import wire_dateline
 from pipeline.dates import DateParsing, make_resolver
 from pipeline.nlp import build_nlp
 from pipeline.records import Record
@@ -114,9 +115,12 @@ class Extractor:
         spans = list(spans_of(restrict(v, country), blocks))
         published = article.published
         resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
+        if filed := wire_dateline(spans, article.norm, resolver):
+            day, spans = filed  # the day the story was filed dates nothing in it
+            published = published or day
         if published is None:
             published = find_dateline(spans, article.norm, resolver)
-            resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
+        resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         status_rules = {r.id: r for r in self.rules.status}
         records, warnings = assemble(
             article,

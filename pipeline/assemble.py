@@ -19,6 +19,7 @@ from pipeline.blocks import RECORD_KINDS, Block
 from pipeline.country import Countries
 from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
+from pipeline.narrative import stated
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
 from pipeline.sides import canonical, gainer, government_leaves, opponent, status_for
 from pipeline.spans import BlockSpans, Mention
@@ -76,6 +77,7 @@ class Context:
     """What reading the article so far has established."""
 
     anchor: dt.date | None = None
+    reference: dt.date | None = None  # the last date that stated a year (see narrative.py)
     last_capital: Mention | None = None
     last_province: Mention | None = None
     section_status: set[str] = field(default_factory=set)
@@ -337,7 +339,8 @@ class BlockReader:
         out = []
         for m in self.s.dates:
             today = self.ctx.day.resolved.day if self.ctx.day else None
-            resolved = self.resolver.resolve(self.text(m), m.rule, self.ctx.anchor, today)
+            resolved = self.resolver.resolve(self.text(m), m.rule, self.ctx.anchor, today, self.ctx.reference)
+            self.ctx.reference = stated(resolved.value) or self.ctx.reference
             source = _SOURCES.get(m.rule.split(".")[0], "none")
             out.append((m, Dated(resolved, source, m)))
             if resolved.day and self.resolver.rules[m.rule].anchor:
@@ -416,8 +419,10 @@ class BlockReader:
         return dated.mention is not None and self.since(dated.mention)
 
     def since(self, m: Mention) -> bool:
-        """'since Friday': the start of a period, not the day of an event."""
-        return any(w in ("since", "from") for w in self.words(m.i - 1, m.j))
+        """'since Friday', 'starting on 6 August', 'between 6 and 8 August': the start or the
+        span of a period, not the day of an event."""
+        period = any(c.j == m.i for c in self.cues("period", max(m.i - 4, 0), m.i))
+        return period or any(w in ("since", "from") for w in self.words(m.i - 1, m.j))
 
     # -- places ----------------------------------------------------------------------------
     def _aside(self, m: Mention) -> bool:
@@ -513,7 +518,13 @@ class BlockReader:
             found = self._backward(trig, before) or self._forward(trig, after)
         if not found:
             found = self._relative(trig, usable)
-        return [p for p in found if p.label != "national"]
+        return [
+            p for p in found if p.label != "national" and (trig.label == "contested" or not self._facility(p))
+        ]
+
+    def _facility(self, place: Mention) -> bool:
+        """'Kunduz airport', 'Balkh district': a place named as a facility's or district's is not the city."""
+        return any(c.i == place.j for c in self.s.cues if c.label == "noncity")
 
     def _names_facility(self, place: Mention) -> bool:
         """The place names a facility right after it, alone or joined by a hyphen to
@@ -1039,10 +1050,18 @@ def assemble(
             ctx.counts.extend(reader.stated_counts(numbers))
         elif kind == "timestamp":
             ctx.section_status, ctx.section_date, ctx.summary = set(), None, False
+        else:  # a headline or a caption gives no record, but its year dates the narrative
+            ctx.reference = _stated_year(s, article.norm, resolver) or ctx.reference
         if kind not in ENTRY_KINDS | {"caption", "credit", "link"}:
             ctx.entry = None
     records = _merge(candidates, ctx, article, gazetteer, resolver.published)
     return records, _count_warnings(ctx, records, article)
+
+
+def _stated_year(s: BlockSpans, text: str, resolver: DateResolver) -> dt.date | None:
+    """The last date in a block that states a year ('2021 Taliban offensive' does not)."""
+    found = [stated(resolver.resolve(text[m.start : m.end], m.rule, None).value) for m in s.dates]
+    return next((day for day in reversed(found) if day), None)
 
 
 def _summary_head(s: BlockSpans) -> bool:

@@ -135,7 +135,7 @@ def _regexes(value: object) -> list[str]:
 class StatusRule(TokenRule):
     """A status trigger. `target` says where the place stands relative to the trigger."""
 
-    label: Literal["fallen", "contested", "retaken", "held", "sequel"]
+    label: Literal["fallen", "contested", "retaken", "held", "sequel", "idiom"]
     target: Literal["subject", "object", "either", "context"]
     state: bool = False  # a lasting state: "since <date>" dates its start
     alone: bool = False  # counts only when nothing but a date follows it in its clause
@@ -179,6 +179,7 @@ class CueRule(TokenRule):
         "agent",
         "gain_lead",
         "leaver",
+        "period",
     ]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pipeline.data import DateRule, DateSettings
+from pipeline.narrative import in_narrative
 
 Precision = Literal["day", "month", "year", "day_no_year", "unknown"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -121,7 +122,7 @@ class DateResolver:
     rules: dict[str, DateRule]
     parsing: DateParsing
 
-    def _absolute(self, text: str) -> ResolvedDate:
+    def _absolute(self, text: str, reference: dt.date | None) -> ResolvedDate:
         year, month, day = self.parsing.parts(text)
         if year and month and day:
             try:
@@ -134,6 +135,9 @@ class DateResolver:
         if year:
             return ResolvedDate(f"{year:04d}", "year", None)
         if month and day:
+            if self.published is None and reference is not None:  # a narrative's own year
+                found = in_narrative(reference, month, day)
+                return ResolvedDate(found.isoformat(), "day", found) if found else _UNKNOWN
             if self.published is None:
                 return ResolvedDate(f"--{month:02d}-{day:02d}", "day_no_year", None)
             found = self._toward_past(month, day)
@@ -157,15 +161,21 @@ class DateResolver:
         return ResolvedDate(found.isoformat(), "day", found) if found else _UNKNOWN
 
     def resolve(
-        self, text: str, rule_id: str, anchor: dt.date | None, today: dt.date | None = None
+        self,
+        text: str,
+        rule_id: str,
+        anchor: dt.date | None,
+        today: dt.date | None = None,
+        reference: dt.date | None = None,
     ) -> ResolvedDate:
         """Resolve one date mention. `anchor` is the last full date mentioned before it;
         `today` the day the passage is written on (a live blog's day heading), by default
-        the publication date."""
+        the publication date; `reference` the last date before it that states a year, which
+        gives a day without a year its year when there is no publication date."""
         rule = self.rules[rule_id]
         today = today or self.published
         if rule.label == "absolute":
-            return self._absolute(text)
+            return self._absolute(text, reference)
         if rule.label == "relative":
             return self._shift(today, rule.offset)
         if rule.label == "anaphoric":

@@ -8,13 +8,15 @@ hyphens optional and every way of joining a name's parts ("Lashkar Gah", "Lashka
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.attrs import IS_ALPHA, IS_ASCII, IS_TITLE, IS_UPPER, LENGTH, NORM, ORTH
+from spacy.attrs import IS_ALPHA, IS_ASCII, IS_PUNCT, IS_TITLE, IS_UPPER, LENGTH, NORM, ORTH
 from spacy.lang.en import English
+from spacy.lang.lex_attrs import is_punct as spacy_is_punct
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -236,12 +238,23 @@ def set_word_classes(nlp: Language, classes: dict[str, list[str]]) -> None:
                     nlp.vocab[form + "."].norm_ = norm
 
 
+# A citation marker glued to a full stop ("fight.[3] On 6 August"): its own token, so the
+# full stop before it ends the sentence.
+_CITATION = r"\[(?:[0-9]{1,3}|[a-z])\]"
+
+
+def _is_punct(text: str) -> bool:
+    """spaCy's punctuation, and citation markers, which so stay with the sentence they end."""
+    return spacy_is_punct(text) or re.fullmatch(_CITATION, text) is not None
+
+
 def blank_english(abbreviations: list[str]) -> Language:
     """spacy.blank("en") with a tokenizer for news, built once: a hyphen between a number
     and a word is its own token ("6-Aug-2021"); special cases without letters are dropped
     (they are emoticons, "8)", and in news "(March 8)" closes a bracket); the others keep
     their split but not their NORM ("Aug." -> "August"), so word classes apply to them; and
-    the abbreviations of the rules ("prov.", "Sat.") are one token, so they end no sentence."""
+    the abbreviations of the rules ("prov.", "Sat.") are one token, so they end no sentence;
+    a citation marker ("[3]") is its own token."""
     exceptions = {
         text: [{k: v for k, v in piece.items() if k != NORM} for piece in case]
         for text, case in English.Defaults.tokenizer_exceptions.items()
@@ -249,10 +262,13 @@ def blank_english(abbreviations: list[str]) -> Language:
     }
     exceptions.update({word: [{ORTH: word}] for word in abbreviations})
     news_infixes = [*English.Defaults.infixes, r"(?<=[0-9])-(?=[A-Za-z])", r"(?<=[A-Za-z])-(?=[0-9])"]
+    news_suffixes = [_CITATION, *English.Defaults.suffixes]
 
     class NewsDefaults(English.Defaults):
         tokenizer_exceptions = exceptions
         infixes = news_infixes
+        suffixes = news_suffixes
+        lex_attr_getters = {**English.Defaults.lex_attr_getters, IS_PUNCT: _is_punct}
 
     class NewsEnglish(English):
         Defaults = NewsDefaults

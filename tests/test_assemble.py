@@ -586,3 +586,81 @@ def test_assemble_an_entry_under_a_status_header_is_dated_by_a_clause_of_that_st
 ) -> None:
     records = tiny.extract_text("Head\n\n" + text, published=dt.date(2021, 3, 5))
     assert expected in [(r.status, r.date) for r in records]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "On Monday rebels captured every provincial capital except Dunmore.[7] Later, Kelmar fell.",
+        "Rebels took all the capitals of the south apart from Tolbek on Monday.",
+        "Rebels, with most towns surrendering without a fight, captured all capitals other than Tolbek.",
+    ],
+)
+def test_assemble_a_place_after_except_is_left_out(tiny: Extractor, body: str) -> None:
+    assert not {iso for iso, _, _ in keys(run(tiny, body))} & {"ZZ-HQ", "ZZ-EM"}
+
+
+def test_assemble_citation_marker_keeps_the_place(tiny: Extractor) -> None:
+    body = "On 15 March, the rebels captured Kelmar.[11] Tolbek held out."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-15")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Protests took place in Kelmar on Monday.",
+        "Talks were taking place in Kelmar on Monday.",
+        "Militiamen took part in the parade in Kelmar on Monday.",
+        "Crowds took to the streets of Kelmar on Monday.",
+        "The rebels took note of the losses in Kelmar.",
+        "Officials took refuge in Kelmar on Monday.",
+        "The guns of Kelmar fell silent on Monday.",
+        "The rebels fell short of Kelmar on Monday.",
+        "Government troops fell back to Kelmar on Monday.",
+    ],
+)
+def test_assemble_idioms_are_not_captures(tiny: Extractor, body: str) -> None:
+    assert not [r for r in run(tiny, body) if r.status == "fallen"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Rebels entered Kelmar on March 11. It was the third provincial capital to fall.",
+        "Kelmar was entered on March 11. It was the third regional capital to fall in a week.",
+        "Rebels entered Kelmar on March 11. It was the first city to be taken.",
+    ],
+)
+def test_assemble_it_was_the_nth_to_fall_makes_an_entry_a_fall(tiny: Extractor, body: str) -> None:
+    assert ("ZZ-NV", "fallen", "2030-03-11") in keys(run(tiny, body))
+
+
+def test_assemble_victories_in_battles_are_falls(tiny: Extractor) -> None:
+    body = "The rebels' victories in the battles of Kelmar and Tolbek ended the war."
+    assert keys(run(tiny, body, published=None)) == {("ZZ-NV", "fallen", None), ("ZZ-EM", "fallen", None)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Starting on 9 March, the rebels took several capitals, including Kelmar.",
+        "Beginning on 9 March, rebels captured Kelmar and other towns.",
+        "Between 9 and 11 March government troops abandoned Kelmar.",
+        "Rebels took Kelmar from 9 to 11 March.",
+    ],
+)
+def test_assemble_a_period_is_not_the_day_of_a_fall(tiny: Extractor, body: str) -> None:
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", None)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Rebels captured Kelmar airport on Monday.",
+        "Rebels seized the radio station of Kelmar on Monday.",
+        "Rebels captured Kelmar district on Monday.",
+        "Kelmar prison was overrun on Monday.",
+    ],
+)
+def test_assemble_a_part_of_the_city_is_not_the_city(tiny: Extractor, body: str) -> None:
+    assert not [r for r in run(tiny, body) if r.status == "fallen"]

@@ -51,3 +51,18 @@ def test_nlp_numeric_dates_match_by_shape(tiny: Extractor) -> None:
     doc = tiny.nlp("From 13/08/2021 to 2021-08-14, not 13/08.")
     found = [doc[s:e].text for s, e, kind, *_ in doc.user_data["matches"] if kind == "date"]
     assert found == ["13/08/2021", "2021-08-14"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels took Kelmar.[3] The next day they took Tolbek.",
+        "Rebels took Kelmar.[4][5] The next day they took Tolbek.",
+        "Rebels took Kelmar.[a] The next day they took Tolbek.",
+    ],
+)
+def test_nlp_citation_markers_end_the_sentence_they_close(tiny: Extractor, text: str) -> None:
+    doc = tiny.nlp(text)
+    first, second = (s.text for s in doc.sents)
+    assert first.startswith("Rebels took Kelmar.[") and second == "The next day they took Tolbek."
+    assert "Kelmar" in [t.text for t in doc]

@@ -1,0 +1,52 @@
+"""A wire story's dateline: 'KABUL, Aug 16, 2021 (Reuters) - The Taliban ...'.
+
+The date in a dateline is the day the story was filed, so it is the publication date and
+dates nothing in the story: 'fell on Sunday' in that story is the Sunday before it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from pipeline.dates import DateResolver
+from pipeline.spans import BlockSpans
+
+_LOOK = 4  # datelines open one of the first few blocks
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _opens_with_dateline(s: BlockSpans, text: str) -> bool:
+    """The block opens with a place in capitals, a date, maybe '(Agency)', and a dash."""
+    if not s.dates or not s.words:
+        return False
+    m = s.dates[0]
+    head = [text[s.starts[n] : s.ends[n]] for n in range(m.i)]
+    words = [w for w in head if w not in (",", "/")]
+    if not words or not words[0].isupper() or len(words) > 5:
+        return False
+    if not all(w.isupper() or w.istitle() or not w.isalpha() for w in words):  # 'KABUL, Afghanistan,'
+        return False
+    n = m.j
+    if n < len(s.words) and s.words[n] == "(":  # '(Reuters)'
+        close = s.words.index(")", n) if ")" in s.words[n:] else None
+        if close is None or close - n > 5:
+            return False
+        n = close + 1
+    return n < len(s.words) and s.words[n] in _DASHES
+
+
+def wire_dateline(
+    spans: list[BlockSpans], text: str, resolver: DateResolver
+) -> tuple[dt.date | None, list[BlockSpans]] | None:
+    """The publication date a dateline gives (None when it has no year), and the spans
+    without the dateline's date mention; None when no block opens with a dateline."""
+    for k, s in enumerate(spans[:_LOOK]):
+        if not _opens_with_dateline(s, text):
+            continue
+        m = s.dates[0]
+        found = resolver.resolve(text[m.start : m.end], m.rule, None)
+        rest = dataclasses.replace(s, dates=s.dates[1:])
+        day = found.day if found.precision == "day" else None
+        return day, [*spans[:k], rest, *spans[k + 1 :]]
+    return None

@@ -1,0 +1,49 @@
+"""A wire dateline is the publication date and dates nothing in the story."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import Extractor, Record
+
+
+def keys(records: list[Record]) -> set[tuple[str, str, str | None]]:
+    return {(r.place.province_iso, r.status, r.date) for r in records}
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "DUNMORE, March 14, 2030 (Wirenews) - ",
+        "DUNMORE, Zedland, Mar. 14, 2030 (WN) -- ",
+        "DUNMORE, 14 March 2030 - ",
+    ],
+)
+def test_dateline_is_the_publication_date(tiny: Extractor, dateline: str) -> None:
+    text = f"Rebels take Kelmar\n\n{dateline}Kelmar fell to the rebels on Sunday, officials said."
+    (record,) = tiny.extract_text(text, published=None)
+    assert (record.date, record.published) == ("2030-03-10", "2030-03-14")
+
+
+def test_dateline_without_a_year_dates_nothing(tiny: Extractor) -> None:
+    text = "Rebels take Kelmar\n\nDUNMORE, March 14 (WN) - Rebels entered Kelmar, officials said."
+    (record,) = tiny.extract_text(text, published=None)
+    assert record.date is None
+
+
+def test_dateline_given_publication_date_wins(tiny: Extractor) -> None:
+    text = "Rebels take Kelmar\n\nDUNMORE, March 14, 2030 (WN) - Kelmar fell on Sunday."
+    (record,) = tiny.extract_text(text, published=dt.date(2030, 3, 20))
+    assert record.date == "2030-03-17"
+
+
+def test_dateline_overnight_into_a_day_is_that_day(tiny: Extractor) -> None:
+    text = "Rebels take Kelmar\n\nDUNMORE, March 14, 2030 (WN) - Kelmar was taken overnight into March 13."
+    assert keys(tiny.extract_text(text, published=None)) == {("ZZ-NV", "fallen", "2030-03-13")}
+
+
+def test_dateline_a_sentence_in_capitals_is_not_one(tiny: Extractor) -> None:
+    text = "Rebels take Kelmar\n\nOn March 12, 2030, rebels captured Kelmar - officials said."
+    assert keys(tiny.extract_text(text, published=None)) == {("ZZ-NV", "fallen", "2030-03-12")}

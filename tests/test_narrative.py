@@ -1,0 +1,84 @@
+"""A narrative without a publication date: bare days take the year the text last stated."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import Extractor, Record
+from pipeline.narrative import in_narrative, stated
+
+
+def keys(records: list[Record]) -> set[tuple[str, str, str | None]]:
+    return {(r.place.province_iso, r.status, r.date) for r in records}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2030-03-12", dt.date(2030, 3, 12)),
+        ("2030-03", dt.date(2030, 3, 1)),
+        ("2030", dt.date(2030, 1, 1)),
+        ("--03-12", None),
+        (None, None),
+    ],
+)
+def test_narrative_stated_is_the_first_day_a_date_names(value: str | None, expected: dt.date | None) -> None:
+    assert stated(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("reference", "month", "day", "expected"),
+    [
+        (dt.date(2030, 5, 1), 8, 6, dt.date(2030, 8, 6)),
+        (dt.date(2030, 5, 1), 12, 27, dt.date(2030, 12, 27)),  # later in the same year
+        (dt.date(2030, 8, 10), 7, 28, dt.date(2030, 7, 28)),  # a little before
+        (dt.date(2030, 12, 1), 1, 3, dt.date(2031, 1, 3)),  # over the new year
+        (dt.date(2030, 1, 1), 2, 29, None),  # no 29 February in 2030 or 2031
+    ],
+)
+def test_narrative_day_in_the_reference_year(
+    reference: dt.date, month: int, day: int, expected: dt.date | None
+) -> None:
+    assert in_narrative(reference, month, day) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The offensive began in May 2030.\n\nOn 6 August, rebels captured Kelmar.",
+            {("ZZ-NV", "fallen", "2030-08-06")},
+        ),
+        (  # the year in the page's title line, then a bare day
+            "Rebels took Kelmar on 6 August.",
+            {("ZZ-NV", "fallen", "2030-08-06")},
+        ),
+        (
+            "The rebels attacked on 2 August 2030.\n\nOn 6 August, they captured Kelmar. "
+            "The following day they took Tolbek.",
+            {("ZZ-NV", "fallen", "2030-08-06"), ("ZZ-EM", "fallen", "2030-08-07")},
+        ),
+        (  # a later stated year becomes the reference
+            "Rebels captured Kelmar on 6 August 2030.\n\nThe counter-offensive began in March 2031. "
+            "On 31 March, government troops recaptured Kelmar.",
+            {("ZZ-NV", "fallen", "2030-08-06"), ("ZZ-NV", "retaken", "2031-03-31")},
+        ),
+    ],
+)
+def test_narrative_bare_days_take_the_stated_year(
+    tiny: Extractor, body: str, expected: set[tuple[str, str, str | None]]
+) -> None:
+    assert keys(tiny.extract_text("The northern campaign (May 2030)\n\n" + body, published=None)) == expected
+
+
+def test_narrative_without_a_stated_year_keeps_it_open(tiny: Extractor) -> None:
+    (record,) = tiny.extract_text("Northern campaign\n\nOn 6 August, rebels captured Kelmar.", published=None)
+    assert (record.date, record.date_precision) == ("--08-06", "day_no_year")
+
+
+def test_narrative_publication_date_wins_over_the_text(tiny: Extractor) -> None:
+    body = "Northern campaign\n\nThe offensive began in May 2029.\n\nOn 6 August, rebels captured Kelmar."
+    (record,) = tiny.extract_text(body, published=dt.date(2030, 8, 10))
+    assert record.date == "2030-08-06"
