@@ -6,7 +6,9 @@ Prints documents/second for (1) bare spacy.blank("en") + sentencizer, (2) the pi
 to end (text in, JSONL out) in one process and in two warm ones, (3) the naive alternative
 (dateparser.search_dates over each article + a gazetteer keyword scan), each the best of
 interleaved rounds; (4) cold start of `extract corpus/article.txt` against importing spaCy;
-(5) peak memory and speed of the real batch `extract DIR` over N files; then the ratios.
+(5) peak memory and speed of the real batch `extract DIR` over N files; (6) the floor, the
+pipeline and the naive way on a mixed stream, nine off-topic articles (benchmarks/offtopic/) to
+one relevant one, as a day's news is; then the ratios.
 Figures from one run on a shared machine: compare the ratios.
 """
 
@@ -30,6 +32,21 @@ def corpus(n: int) -> list[str]:
     """N texts cycled from corpus/ (a counter line keeps them distinct)."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
     return [f"{texts[i % len(texts)]}\n\nUpdate {i}.\n" for i in range(n)]
+
+
+def mixed(n: int) -> list[str]:
+    """A day's news: nine off-topic articles (benchmarks/offtopic/) to one relevant one (corpus/),
+    N in all, cycled and kept distinct as in `corpus`."""
+    relevant = corpus(n // 10 + 1)
+    offtopic = [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "benchmarks" / "offtopic").glob("*.txt"))
+    ]
+    return [
+        relevant[i // 10]
+        if i % 10 == 0
+        else f"{offtopic[(i - i // 10 - 1) % len(offtopic)]}\n\nUpdate {i}.\n"
+        for i in range(n)
+    ]
 
 
 def best_of(rounds: int, works: dict[str, Callable[[], object]]) -> dict[str, float]:
@@ -174,6 +191,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best of each is kept")
     args = parser.parse_args()
     texts = corpus(args.n)
+    stream = mixed(args.n)
     print(f"{args.n} articles from corpus/, {sum(map(len, texts)) / args.n:.0f} characters each on average")
     print(f"best of {args.rounds} interleaved rounds; one run, one machine: compare the ratios\n")
     floor, pipeline, naive = make_floor(), make_pipeline(), make_naive()
@@ -188,6 +206,9 @@ def main() -> None:
             "one": lambda: pipeline(texts),
             "two": two,
             "naive": lambda: naive(few),
+            "mixed floor": lambda: floor(stream),
+            "mixed one": lambda: pipeline(stream),
+            "mixed naive": lambda: naive(stream[: args.naive_n]),
         },
     )
     pool.shutdown()
@@ -195,6 +216,11 @@ def main() -> None:
     one = show("2. pipeline, 1 process (text -> JSONL)", args.n, best["one"])
     both = show("2. pipeline, 2 warm processes", args.n, best["two"])
     slow = show("3. naive: search_dates + keyword scan", args.naive_n, best["naive"])
+    average = sum(map(len, stream)) / args.n
+    print(f"mixed stream: 9 off-topic to 1 relevant, {average:.0f} characters each on average")
+    mixed_base = show("6. floor on the mixed stream", args.n, best["mixed floor"])
+    mixed_one = show("6. pipeline, 1 process, mixed stream", args.n, best["mixed one"])
+    mixed_slow = show("6. naive, mixed stream", args.naive_n, best["mixed naive"])
     cold = cold_start()
     imports = wall([sys.executable, "-c", "import spacy; spacy.blank('en')"])
     print(f"{'4. cold start: extract corpus/article.txt':52} {cold:10.2f} s")
@@ -209,6 +235,8 @@ def main() -> None:
     print(f"  pipeline / floor         {one / base:6.2f}   (target >= 0.50)")
     print(f"  2 processes / 1 process  {both / one:6.2f}")
     print(f"  pipeline / naive         {one / slow:6.1f}   (target >= 20)")
+    print(f"  mixed: pipeline / floor  {mixed_one / mixed_base:6.2f}   (target >= 1.5)")
+    print(f"  mixed: pipeline / naive  {mixed_one / mixed_slow:6.1f}   (target >= 20)")
     print(f"  cold start / import      {cold / imports:6.2f}   (target <= 1.5)")
     if len(peaks) > 1:
         print(f"  peak memory, last / first N {peaks[-1] / peaks[0]:6.2f}   (target: flat, 1.0)")
