@@ -18,7 +18,6 @@ off, so the answer is never "skip" where the pipeline could find something.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,9 +45,14 @@ def letter_runs(text: str) -> set[str]:
     return runs
 
 
-def combining_marks() -> dict[int, None]:
-    """A str.translate table that drops what nlp.fold drops after NFKD."""
-    return {i: None for i in range(sys.maxunicode + 1) if unicodedata.combining(chr(i))}
+def fast_fold(text: str) -> str:
+    """nlp.fold, but at C speed: most news is ASCII, and the rest has few distinct characters."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
+    return decomposed.translate(marks) if marks else decomposed
 
 
 def cut_words(nlp: Language) -> tuple[set[str], set[str]]:
@@ -136,10 +140,10 @@ Places = dict[str, tuple[frozenset[str], ...]]  # a name's longest word -> each 
 def _phrase_words(nlp: Language, phrase: str, cased: bool, pieces: set[str], cut: set[str]) -> frozenset[str]:
     """The runs of letters every match of a place pattern contains ('lashkar', 'gah'); those of
     its tokens where a special case may split it."""
-    words = letter_runs(phrase if cased else fold(phrase))
-    if not cut.isdisjoint(map(fold, words)):
+    words = letter_runs(phrase if cased else fast_fold(phrase))
+    if not cut.isdisjoint(map(fast_fold, words)):
         words = {run for token in nlp.make_doc(phrase) for run in letter_runs(token.text)}
-    return frozenset(w for w in words if fold(w) not in pieces)
+    return frozenset(w for w in words if fast_fold(w) not in pieces)
 
 
 def _index(names: list[frozenset[str]]) -> Places:
@@ -159,7 +163,6 @@ class FirstPass:
     triggers: Needs | None
     counts: Needs | None
     fuzzy: FuzzyNames | None  # None: a special case may cut a typo of a name out of a word
-    marks: dict[int, None]  # combining marks, for a fast nlp.fold
     trigger_words: frozenset[str]  # every word of `triggers` and `counts`
 
     @classmethod
@@ -190,7 +193,6 @@ class FirstPass:
             triggers=triggers,
             counts=count_rules,
             fuzzy=None if typo_piece else fuzzy,
-            marks=combining_marks(),
             trigger_words=frozenset(
                 w for rules in (triggers, count_rules) for rule in rules or () for k in rule for w in k
             ),
@@ -198,11 +200,7 @@ class FirstPass:
 
     def needs_pipeline(self, text: str) -> bool:
         """False only when the text can give no record and no warning."""
-        lowered = text.lower()
-        folded = (
-            lowered if lowered.isascii() else unicodedata.normalize("NFKD", lowered).translate(self.marks)
-        )
-        words = letter_runs(folded)
+        words = letter_runs(fast_fold(text))
         if not _any_rule(self.triggers, words, self.trigger_words):
             return False
         return _any_rule(self.counts, words, self.trigger_words) or self._has_place(text, words)

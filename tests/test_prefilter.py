@@ -10,7 +10,8 @@ import pytest
 
 from pipeline import Extractor
 from pipeline.article import from_text, read_article
-from pipeline.prefilter import cut_words, letter_runs
+from pipeline.nlp import fold
+from pipeline.prefilter import cut_words, fast_fold, letter_runs
 from pipeline.records import to_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,3 +74,16 @@ def test_prefilter_words_are_runs_of_letters(tiny: Extractor) -> None:
     pieces, cut = cut_words(tiny.nlp)
     assert {"do", "n"} <= pieces  # "don't" is read as "do" + "n't"
     assert "don" in cut
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kelmar",
+        "Hera\u0304t T\u00f6lbek",
+        "\ufb01ne \u0130stanbul \u00bd\u00b2",
+        "Caf\u00e9 \u2014 \u201cquoted\u201d",
+    ],
+)
+def test_prefilter_fast_fold_is_fold(text: str) -> None:
+    assert fast_fold(text) == fold(text)
