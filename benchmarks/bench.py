@@ -1,20 +1,23 @@
 """Benchmark: the pipeline against spaCy's floor and a naive alternative, in one run.
 
-    .venv/bin/python benchmarks/bench.py [--n 2000] [--memory-n 2000 20000]
+    .venv/bin/python benchmarks/bench.py [--n 2000] [--memory-n 2000 20000] [--layout-size 1900000]
 
 Prints documents/second for (1) bare spacy.blank("en") + sentencizer, (2) the pipeline end
 to end (text in, JSONL out) in one process and in two warm ones, (3) the naive alternative
 (dateparser.search_dates over each article + a gazetteer keyword scan), each the best of
 interleaved rounds; (4) cold start of `extract corpus/article.txt` against importing spaCy;
-(5) peak memory and speed of the real batch `extract DIR` over N files; (6) the floor, the
-pipeline and the naive way on a mixed stream, nine off-topic articles (benchmarks/offtopic/) to
-one relevant one, as a day's news is; then the ratios.
-Figures from one run on a shared machine: compare the ratios.
+(5) peak memory and speed of the real batch `extract DIR` over N files; (6) seconds per MB
+of each adversarial layout (benchmarks/layouts.py) just under the size limit, against a
+plain article of the same size; (7) the floor, the pipeline and the naive way on a mixed
+stream, nine off-topic articles (benchmarks/offtopic/) to one relevant one, as a day's news
+is; then the ratios. Figures from one run on a shared machine: compare the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import random
 import re
 import shutil
 import subprocess
@@ -26,6 +29,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # benchmarks.layouts, when run as a script
+
+from benchmarks.layouts import LAYOUTS, Names, plain  # noqa: E402
 
 
 def corpus(n: int) -> list[str]:
@@ -150,21 +156,14 @@ def wall(args: list[str], repeat: int = 5, cwd: Path = ROOT) -> float:
 
 def batch_memory(n: int) -> tuple[float, float]:
     """Peak RSS (MiB) and documents/second of the real batch, `extract DIR --jobs 1`, over n
-    article files (in one process, so the peak is the whole batch's)."""
+    article files (one worker process: the peak is the larger of it and the parent)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
         for i, text in enumerate(corpus(n)):
             (folder / f"a{i:06}.txt").write_text(text, encoding="utf-8")
-        code = (
-            "import resource, sys, time; from pipeline.cli import main\n"
-            "sys.argv = ['extract', sys.argv[1], '--output', sys.argv[2], '--jobs', '1', '--quiet']\n"
-            "start = time.perf_counter()\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-        )
         out = subprocess.run(
-            [sys.executable, "-c", code, str(folder), str(Path(tmp) / "out")],
+            [sys.executable, "-c", _batch_memory_code(), str(folder), str(Path(tmp) / "out")],
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -172,6 +171,51 @@ def batch_memory(n: int) -> tuple[float, float]:
         )
         seconds, rss = out.stdout.split()[-2:]
         return int(rss) / 1024, n / float(seconds)
+
+
+def _batch_memory_code() -> str:
+    """The batch in a child process; the peak is the larger of the parent's and its worker's."""
+    return (
+        "import resource, sys, time; from pipeline.cli import main\n"
+        "sys.argv = ['extract', sys.argv[1], '--output', sys.argv[2], '--jobs', '1', '--quiet']\n"
+        "start = time.perf_counter()\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "peak = max(resource.getrusage(who).ru_maxrss for who in "
+        "(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+        "print(time.perf_counter() - start, peak)"
+    )
+
+
+def layouts(size: int, rounds: int) -> float:
+    """Seconds per MB of each adversarial layout at `size` characters, made of the
+    gazetteer's own names, and the ratio to a plain article of the same size. Returns the
+    worst ratio."""
+    from pipeline import Extractor
+
+    lines = (ROOT / "gazetteer" / "af.jsonl").read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in lines if line.strip()]
+    names = Names([e["capital"] for e in entries], [e["province"] for e in entries])
+    extractor = Extractor.load(ROOT / "gazetteer")
+    extractor.extract_text(plain(names, 20_000, random.Random(0)))  # warm
+
+    def seconds(text: str) -> float:
+        best = float("inf")
+        for _ in range(rounds):
+            start = time.process_time()
+            extractor.extract_text(text, published=None)
+            best = min(best, time.process_time() - start)
+        return best
+
+    base = seconds(plain(names, size, random.Random(size)))
+    megabytes = size / 1e6
+    print(f"{'6. plain article':52} {base / megabytes:10.2f} s/MB  ({base:.1f} s for {megabytes:.1f} MB)")
+    worst = 0.0
+    for name, make in LAYOUTS.items():
+        took = seconds(make(names, size, random.Random(1)))
+        worst = max(worst, took / base)
+        label = f"6. layout {name}"
+        print(f"{label:52} {took / megabytes:10.2f} s/MB  {took / base:5.1f} x plain", flush=True)
+    return worst
 
 
 def cold_start() -> float:
@@ -191,6 +235,7 @@ def main() -> None:
     parser.add_argument("--naive-n", type=int, default=100, help="the naive way is slow: fewer docs")
     parser.add_argument("--memory-n", type=int, nargs="*", default=[2000, 20000])
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best of each is kept")
+    parser.add_argument("--layout-size", type=int, default=1_900_000, help="characters; 0 skips the layouts")
     args = parser.parse_args()
     texts = corpus(args.n)
     stream = mixed(args.n)
@@ -222,10 +267,10 @@ def main() -> None:
     slow = show("3. naive: search_dates + keyword scan", args.naive_n, best["naive"])
     average = sum(map(len, stream)) / args.n
     print(f"mixed stream: 9 off-topic to 1 relevant, {average:.0f} characters each on average")
-    mixed_base = show("6. floor on the mixed stream", args.n, best["mixed floor"])
-    mixed_one = show("6. pipeline, 1 process, mixed stream", args.n, best["mixed one"])
-    mixed_every = show("6. pipeline without the first pass, mixed stream", args.n, best["mixed every"])
-    mixed_slow = show("6. naive, mixed stream", args.naive_n, best["mixed naive"])
+    mixed_base = show("7. floor on the mixed stream", args.n, best["mixed floor"])
+    mixed_one = show("7. pipeline, 1 process, mixed stream", args.n, best["mixed one"])
+    mixed_every = show("7. pipeline without the first pass, mixed stream", args.n, best["mixed every"])
+    mixed_slow = show("7. naive, mixed stream", args.naive_n, best["mixed naive"])
     cold = cold_start()
     imports = wall([sys.executable, "-c", "import spacy; spacy.blank('en')"])
     print(f"{'4. cold start: extract corpus/article.txt':52} {cold:10.2f} s")
@@ -236,6 +281,7 @@ def main() -> None:
         peaks.append(peak)
         label = f"5. batch of {n}: extract DIR --jobs 1, peak memory"
         print(f"{label:52} {peak:10.0f} MiB  ({speed:.0f} docs/s)")
+    worst = layouts(args.layout_size, rounds=1) if args.layout_size else None
     print("\nratios")
     print(f"  pipeline / floor         {one / base:6.2f}   (target >= 0.50)")
     print(f"  2 processes / 1 process  {both / one:6.2f}")
@@ -247,6 +293,8 @@ def main() -> None:
     print(f"  cold start / import      {cold / imports:6.2f}   (target <= 1.5)")
     if len(peaks) > 1:
         print(f"  peak memory, last / first N {peaks[-1] / peaks[0]:6.2f}   (target: flat, 1.0)")
+    if worst is not None:
+        print(f"  worst layout / plain     {worst:6.2f}   (target <= 5)")
 
 
 if __name__ == "__main__":

@@ -9,13 +9,15 @@ line endings untouched. The normalised copy `Article.norm` has exactly the same 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import hashlib
+import os
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from pipeline.errors import InputError
+from pipeline.files import read_capped
 
 _ONE_FOR_ONE = str.maketrans(
     {
@@ -28,13 +30,18 @@ _ONE_FOR_ONE = str.maketrans(
 )
 
 
+MAX_META_BYTES = 65_536  # a sidecar holds a date and an outlet's name
+MAX_SOURCE = 200  # characters of an outlet's name
+
+
 class Metadata(BaseModel):
     """Sidecar `<stem>.meta.json` beside an article. Other keys (a URL, a headline) are kept
-    and travel with the records as their `meta`."""
+    and travel with the records as their `meta`. The date is a "YYYY-MM-DD" string: a number
+    (a timestamp?) is refused rather than read as a day of 1970."""
 
     model_config = ConfigDict(extra="allow")
-    published: dt.date | None = None
-    source: str | None = None
+    published: dt.date | None = Field(default=None, strict=True)
+    source: str | None = Field(default=None, strict=True, max_length=MAX_SOURCE)
 
 
 class Article(BaseModel):
@@ -48,6 +55,7 @@ class Article(BaseModel):
     source: str | None = None  # the outlet, from the metadata
     meta: dict[str, JsonValue] = {}  # the metadata's other keys, passed through to the records
     notes: tuple[str, ...] = ()  # how it was read, when that is worth a warning
+    digest: str = ""  # of the bytes read (article and metadata): what the records were made from
 
 
 _EMPHASIS = re.compile(r"\*+(?=\S)|(?<=\S)\*+")  # Markdown **bold** and *italics*, not a "* " bullet
@@ -112,22 +120,55 @@ def decode(data: bytes, where: str) -> tuple[str, str | None]:
         return text, f"not UTF-8 (byte {exc.start}: {data[exc.start]:#04x}); read as cp1252"
 
 
-def read_metadata(path: Path) -> Metadata | None:
-    meta_path = path.with_name(path.stem + ".meta.json")
-    if not meta_path.exists():
-        return None
+def metadata_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".meta.json")
+
+
+def read_metadata_bytes(path: Path) -> bytes | None:
+    """The raw sidecar of the article `path`, or None when it has none."""
+    meta_path = metadata_path(path)
     try:
-        return Metadata.model_validate(json.loads(meta_path.read_text(encoding="utf-8")))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{meta_path}:{exc.lineno}", f"not valid JSON ({exc.msg})") from exc
+        os.stat(meta_path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise InputError(str(meta_path), f"cannot read metadata ({exc.strerror})") from exc
+    return read_capped(meta_path, MAX_META_BYTES, "metadata files")
+
+
+def parse_metadata(data: bytes, where: str) -> Metadata:
+    try:
+        return Metadata.model_validate_json(data)
     except ValidationError as exc:
         error = exc.errors()[0]
+        if error["type"] == "json_invalid":  # "... at line 3 column 5"
+            message = str(error.get("ctx", {}).get("error", error["msg"]))
+            line = re.search(r" at line (\d+)", message)
+            detail = re.sub(r" at line \d+ column \d+$", "", message)
+            raise InputError(f"{where}:{line.group(1) if line else 1}", f"not valid JSON ({detail})") from exc
         field = ".".join(str(part) for part in error["loc"]) or "(file)"
         raise InputError(
-            str(meta_path), f'{error["msg"]}; expected {{"published": "YYYY-MM-DD", "source": "..."}}', field
+            where, f'{error["msg"]}; expected {{"published": "YYYY-MM-DD", "source": "..."}}', field
         ) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(meta_path), f"cannot read metadata ({exc})") from exc
+
+
+def read_metadata(path: Path) -> Metadata | None:
+    data = read_metadata_bytes(path)
+    return None if data is None else parse_metadata(data, str(metadata_path(path)))
+
+
+def input_digest(data: bytes, meta: bytes | None) -> str:
+    """What an article's records are made from: its bytes and its metadata's."""
+    digest = hashlib.sha256(data)
+    digest.update(hashlib.sha256(meta).digest() if meta is not None else b"no metadata")
+    return digest.hexdigest()
+
+
+def read_inputs(path: Path) -> tuple[bytes, bytes | None]:
+    """An article's bytes and its metadata's, each read once."""
+    if os.path.isdir(path):
+        raise InputError(str(path), "is a folder, expected an article file")
+    return read_capped(path, MAX_BYTES, "articles"), read_metadata_bytes(path)
 
 
 def from_text(text: str, doc_id: str, published: dt.date | None, path: str = "<text>") -> Article:
@@ -143,23 +184,15 @@ def from_text(text: str, doc_id: str, published: dt.date | None, path: str = "<t
 
 
 def read_article(path: Path, published: dt.date | None = None) -> Article:
-    """Read `path`; `published` overrides the sidecar metadata file."""
-    if not path.exists():
-        raise InputError(str(path), "no such file")
-    if path.is_dir():
-        raise InputError(str(path), "is a folder, expected an article file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(str(path), f"is {size:,} bytes; articles over {MAX_BYTES:,} bytes are refused")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read ({exc.strerror})") from exc
+    """Read `path` and its metadata, each once; `published` overrides the metadata's date.
+    The article's `digest` is of exactly the bytes its records are made from."""
+    data, meta_data = read_inputs(path)
     text, note = decode(data, str(path))
     article = from_text(text, path.stem, published, str(path))
+    article = article.model_copy(update={"digest": input_digest(data, meta_data)})
     if note:
         article = article.model_copy(update={"notes": (f"{path}: {note}",)})
-    meta = read_metadata(path)
+    meta = None if meta_data is None else parse_metadata(meta_data, str(metadata_path(path)))
     if meta and meta.source:
         article = article.model_copy(update={"source": meta.source})
     if meta and meta.model_extra:

@@ -8,6 +8,7 @@ Candidates are then merged into one record per (place, status), best-dated first
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field, replace
@@ -112,8 +113,16 @@ class BlockReader:
             if cue.label == "clause_break" and cue.i in joined:
                 continue  # the "as" of "as well as" joins, it does not break
             self._cues.setdefault(cue.label, []).append(cue)
+        # positions, for bisection: a lookup touches the mentions near it, never all of them
+        self._cue_starts = {label: [c.i for c in cues] for label, cues in self._cues.items()}
+        self._status_starts = [t.i for t in spans.status]
+        self._not_target_ends = {c.j for c in spans.cues if c.label == "not_target"}
         self.dates = self._resolve_dates()
+        self._date_starts = [m.i for m, _ in self.dates]
         self.places = self._places_with_anaphors()
+        self._place_starts = [p.i for p in self.places]
+        self._targets: dict[tuple[Mention, str], list[Mention]] = {}  # target_places, once each
+        self._owners: dict[int, Mention | None] = {}  # _owner, once per date
 
     # -- structure (computed on first use: a block without triggers needs none of it) ------
 
@@ -123,7 +132,7 @@ class BlockReader:
         off by commas ('Ghazni, which sits south of the capital, was taken'), an apposition
         closed by a comma right after a place, or a direction ('in the west'). What an aside
         says is not about the sentence around it."""
-        words, sents = self.s.words, self.s.sents
+        words = self.s.words
         place_ends = {p.j for p in self.places}
         out = [0] * len(words)
         n = ident = 0
@@ -132,10 +141,8 @@ class BlockReader:
                 continue
             closer = {"(": ")", ",": ","}.get(words[cue.i])  # otherwise the aside is the cue's words
             end = cue.j
-            while closer and end < len(words) and sents[end] == sents[cue.i]:
-                if words[end] == closer:
-                    break
-                end += 1
+            if closer and end < self.sentence(cue.i)[1]:  # the closer in the sentence, else its end
+                end = min(self._next_word[closer][end], self.sentence(cue.i)[1])
             closed = end < len(words) and words[end] == closer
             if cue.rule == "aside.apposition" and (cue.i not in place_ends or not closed):
                 continue
@@ -146,6 +153,20 @@ class BlockReader:
         for lo, hi in self._subject_asides(out) + self._province_of_place():
             ident += 1
             out[lo:hi] = [ident] * (hi - lo)
+        return out
+
+    @cached_property
+    def _next_word(self) -> dict[str, list[int]]:
+        """For ',' and ')': at each token, the position of the next one from there on."""
+        words = self.s.words
+        out = {}
+        for word in (",", ")"):
+            nxt, following = [len(words)] * (len(words) + 1), len(words)
+            for n in range(len(words) - 1, -1, -1):
+                if words[n] == word:
+                    following = n
+                nxt[n] = following
+            out[word] = nxt
         return out
 
     def _province_of_place(self) -> list[tuple[int, int]]:
@@ -198,7 +219,7 @@ class BlockReader:
             aside
             for aside, tokens in spans.items()
             if self.s.words[tokens[0]] == "("
-            and any(m.i == tokens[0] + 1 and m.j == tokens[-1] for m, _ in self.dates)
+            and any(m.j == tokens[-1] for m, _ in self._dates_at(tokens[0] + 1))
         }
 
     @cached_property
@@ -228,13 +249,44 @@ class BlockReader:
 
     def clause_span(self, i: int) -> tuple[int, int]:
         """Token range of the clause holding token i (asides inside it included)."""
-        lo, hi = self.sentence(i)
-        ins = [n for n in range(lo, hi) if self.clause[n] == self.clause[i]]
-        return ins[0], ins[-1] + 1
+        return self._clause_spans[(self.s.sents[i], self.clause[i])]
+
+    @cached_property
+    def _clause_spans(self) -> dict[tuple[int, int], tuple[int, int]]:
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        for n, key in enumerate(zip(self.s.sents, self.clause, strict=True)):
+            spans[key] = (spans[key][0] if key in spans else n, n + 1)
+        return spans
+
+    @cached_property
+    def _clause_run_start(self) -> list[int]:
+        """For each token, where the run of tokens of its clause that holds it starts."""
+        out: list[int] = []
+        for n, clause in enumerate(self.clause):
+            out.append(out[-1] if n and self.clause[n - 1] == clause else n)
+        return out
 
     def gap(self, lo: int, hi: int, inside: int = 0) -> int:
         """Tokens between lo and hi, not counting asides other than `inside`."""
-        return sum(1 for n in range(lo, hi) if self.aside[n] in (0, inside))
+        if hi <= lo:
+            return 0
+        free = self._outside_asides[hi] - self._outside_asides[lo]
+        if inside:
+            at = self._aside_tokens.get(inside, [])
+            free += bisect.bisect_left(at, hi) - bisect.bisect_left(at, lo)
+        return free
+
+    @cached_property
+    def _outside_asides(self) -> list[int]:
+        """Prefix counts of the tokens in no aside."""
+        return [0, *itertools.accumulate(1 if a == 0 else 0 for a in self.aside)]
+
+    @cached_property
+    def _aside_tokens(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for n, aside in enumerate(self.aside):
+            out.setdefault(aside, []).append(n)
+        return out
 
     def text(self, m: Mention | tuple[int, int]) -> str:
         start, end = (m.start, m.end) if isinstance(m, Mention) else m
@@ -254,7 +306,22 @@ class BlockReader:
         return self._sentence[i]
 
     def cues(self, label: str, lo: int, hi: int) -> list[Mention]:
-        return [c for c in self._cues.get(label, ()) if lo <= c.i and c.j <= hi]
+        return [c for c in self._starting(label, lo, hi) if c.j <= hi]
+
+    def _starting(self, label: str, lo: int, hi: int) -> list[Mention]:
+        """Cues of `label` that start in lo..hi."""
+        cues, starts = self._cues.get(label, []), self._cue_starts.get(label, [])
+        return cues[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+    def _between(self, starts: list[int], lo: int, hi: int) -> range:
+        """Indices of the mentions (sorted by start, `starts`) that start in lo..hi."""
+        return range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi))
+
+    def _dates_at(self, i: int) -> list[tuple[Mention, Dated]]:
+        return [self.dates[n] for n in self._between(self._date_starts, i, i + 1)]
+
+    def _places_at(self, i: int) -> list[Mention]:
+        return [self.places[n] for n in self._between(self._place_starts, i, i + 1)]
 
     def cues_beside(self, trig: Mention, label: str, lo: int, hi: int) -> list[Mention]:
         """Cues in lo..hi that are in the trigger's own clause or aside, not in another aside."""
@@ -278,13 +345,15 @@ class BlockReader:
     def date_for(self, trigger: Mention) -> Dated | None:
         """The nearest date in the trigger's clause, else in its sentence. A vague time
         ('last week') in the trigger's own clause means the day is unknown."""
+        in_sentence = self._between(self._date_starts, *self.sentence(trigger.i))
         for same, vague in (
             (lambda m: self.clause[m.i] == self.clause[trigger.i], True),
-            (lambda m: self.s.sents[m.i] == self.s.sents[trigger.i], False),
+            (lambda m: True, False),
         ):
             near = [
-                (self._owner(m) != trigger, abs(m.i - trigger.i), n)
-                for n, (m, d) in enumerate(self.dates)
+                (self._owner(n) != trigger, abs(m.i - trigger.i), n)
+                for n in in_sentence
+                for m, d in [self.dates[n]]
                 if same(m) and (d.resolved.value is not None or (vague and m.rule.startswith("vague.")))
             ]
             if near:
@@ -305,18 +374,34 @@ class BlockReader:
         the past tense, with no date in its sentence, happened on the paragraph's last date."""
         if not self.cues("past", trig.i, trig.j) and not self.cues("past", max(trig.i - 1, 0), trig.i):
             return None
-        earlier = [d for m, d in self.dates if m.j <= self.sentence(trig.i)[0] and d.resolved.value]
-        return Dated(earlier[-1].resolved, "anaphoric", earlier[-1].mention) if earlier else None
+        lo = self.sentence(trig.i)[0]
+        valued, starts = self._valued_dates
+        n = bisect.bisect_left(starts, lo)  # the dates with a value before the sentence, last first
+        while n > 0:
+            n -= 1
+            m, d = self.dates[valued[n]]
+            if m.j <= lo:
+                return Dated(d.resolved, "anaphoric", m)
+        return None
 
-    def _owner(self, date: Mention) -> Mention | None:
-        """The trigger a date belongs to: the nearest in its sentence, the one before it on a
-        tie ('overrun July 7, retaken by commandos July 8': July 7 is the overrun's)."""
-        ranked = [
-            ((date.i - t.j, 0) if t.j <= date.i else (t.i - date.j, 1), n)
-            for n, t in enumerate(self.s.status)
-            if self.s.sents[t.i] == self.s.sents[date.i]
-        ]
-        return self.s.status[min(ranked)[1]] if ranked else None
+    @cached_property
+    def _valued_dates(self) -> tuple[list[int], list[int]]:
+        """Indices and starts of the dates that resolved to a value."""
+        valued = [n for n, (_, d) in enumerate(self.dates) if d.resolved.value]
+        return valued, [self.dates[n][0].i for n in valued]
+
+    def _owner(self, n: int) -> Mention | None:
+        """The trigger the n-th date belongs to: the nearest in its sentence, the one before it
+        on a tie ('overrun July 7, retaken by commandos July 8': July 7 is the overrun's)."""
+        if n not in self._owners:
+            date = self.dates[n][0]
+            status = self.s.status
+            ranked = [
+                ((date.i - status[k].j, 0) if status[k].j <= date.i else (status[k].i - date.j, 1), k)
+                for k in self._between(self._status_starts, *self.sentence(date.i))
+            ]
+            self._owners[n] = status[min(ranked)[1]] if ranked else None
+        return self._owners[n]
 
     def _when(self, dated: Dated, trigger: Mention) -> bool:
         """'since Sunday, when Kunduz was captured': the when-clause happened on that date."""
@@ -335,7 +420,7 @@ class BlockReader:
     # -- places ----------------------------------------------------------------------------
     def _aside(self, m: Mention) -> bool:
         """A place named only as a landmark: 'south of Kabul', 'flew to Kabul'."""
-        return any(c.j == m.i for c in self.s.cues if c.label == "not_target")
+        return m.i in self._not_target_ends
 
     def _places_with_anaphors(self) -> list[Mention]:
         """Place mentions in order, with 'the city' / 'the provincial capital' resolved.
@@ -349,6 +434,11 @@ class BlockReader:
         taken: set[int] = set()
         for p in self.s.places:
             taken.update(range(p.i, p.j))
+        next_capital: list[Mention | None] = [None] * (len(items) + 1)  # the first after each item
+        for n in range(len(items) - 1, -1, -1):
+            later = items[n + 1] if n + 1 < len(items) else None
+            named = later is not None and later.kind == "place" and later.label == "capital"
+            next_capital[n] = later if named else next_capital[n + 1]
         for n, m in enumerate(items):
             if m.kind == "place":
                 if self._aside(m):
@@ -359,7 +449,7 @@ class BlockReader:
                 else:
                     self.ctx.last_province = m
                 continue
-            if taken.intersection(range(m.i, m.j)) or self._apposition(m, items[n + 1 :]):
+            if taken.intersection(range(m.i, m.j)) or self._apposition(m, next_capital[n]):
                 continue
             words = self.words(m.i, m.j)
             if words[-1] == "capital" and words[0] == "the" and "provincial" not in words:
@@ -374,29 +464,34 @@ class BlockReader:
                 out.append(resolved)
         return out
 
-    def _apposition(self, m: Mention, later: list[Mention]) -> bool:
+    def _apposition(self, m: Mention, named: Mention | None) -> bool:
         """'the biggest city in the north, the capital of Balkh province' or 'the city of
         Ghazni': the city is named right after."""
-        named = [p for p in later if p.kind == "place" and p.label == "capital"]
-        if not named or named[0].i - m.j > 6:
+        if named is None or named.i - m.j > 6:
             return False
-        between = self.words(m.j, named[0].i)
+        between = self.words(m.j, named.i)
         return "," in between or between == ["of"]
 
     def target_places(self, trig: Mention, target: str) -> list[Mention]:
+        if (trig, target) not in self._targets:
+            self._targets[(trig, target)] = self._target_places(trig, target)
+        return self._targets[(trig, target)]
+
+    def _target_places(self, trig: Mention, target: str) -> list[Mention]:
         participle = not self.s.words[trig.i].endswith("ing")
         passive = self.cues("passive", max(0, trig.i - 2), trig.i) or self.cues("agent", trig.j, trig.j + 1)
         if target == "object" and participle and passive:
             target = "subject"  # passive voice: "was captured", "..., retaken by commandos"
         if target == "context":  # "drove the rebels out of Tolbek", else the city the passage is about
-            return self._forward(
-                trig, [p for p in self.places if p.i >= trig.j and self.gap(trig.j, p.i) <= 3]
-            ) or self._context(trig)
+            near = itertools.takewhile(  # the gap only grows: stop at the first place too far
+                lambda p: self.gap(trig.j, p.i) <= 3,
+                (self.places[n] for n in self._between(self._place_starts, trig.j, len(self.s.words))),
+            )
+            return self._forward(trig, list(near)) or self._context(trig)
         if trig.label == "fallen" and self._seat_object(trig):
             return self._context(trig)
         clause = self.clause[trig.i]
-        sent = self.s.sents[trig.i]
-        usable = [p for p in self.places if self.s.sents[p.i] == sent]
+        usable = [self.places[n] for n in self._between(self._place_starts, *self.sentence(trig.i))]
         in_clause = [p for p in usable if self.clause[p.i] == clause]
         after = [p for p in in_clause if p.i >= trig.j]
         before = [p for p in in_clause if p.j <= trig.i]
@@ -416,15 +511,24 @@ class BlockReader:
 
     def _seat_object(self, trig: Mention) -> bool:
         """'seized the governor's office': taking the seat of power takes the city."""
-        return any(trig.j <= c.i <= trig.j + 1 for c in self.s.cues if c.label == "seat")
+        return bool(self._starting("seat", trig.j, trig.j + 2))
 
     def _context(self, trig: Mention) -> list[Mention]:
         """The city the passage is about: the last one named before the trigger."""
-        before = [p for p in self.places if p.j <= trig.i and p.label != "national"]
-        if before:
-            return before[-1:]
+        cities, starts = self._cities
+        n = bisect.bisect_left(starts, trig.i)
+        while n > 0:  # the last place before the trigger ("the capital" is not a city)
+            n -= 1
+            if cities[n].j <= trig.i:
+                return [cities[n]]
         last = self.ctx_before.last_capital
         return [last] if last is not None else []
+
+    @cached_property
+    def _cities(self) -> tuple[list[Mention], list[int]]:
+        """The places that are not 'the capital', and their starts."""
+        cities = [p for p in self.places if p.label != "national"]
+        return cities, [p.i for p in cities]
 
     def _forward(self, trig: Mention, after: list[Mention]) -> list[Mention]:
         reach = 3 if self.cues("object_preposition", trig.j - 1, trig.j) else REACH
@@ -449,7 +553,7 @@ class BlockReader:
             return False
         if self.cues_beside(a, "preposition", lo, hi) or self.cues_beside(a, "clause_break", lo, hi):
             return False
-        return not any(s.i >= lo and s.j <= hi for s in self.s.status)
+        return not any(self.s.status[n].j <= hi for n in self._between(self._status_starts, lo, hi))
 
     def _backward(self, trig: Mention, before: list[Mention]) -> list[Mention]:
         if not before or self.gap(before[-1].j, trig.i, self.aside[trig.i]) > REACH:
@@ -466,9 +570,7 @@ class BlockReader:
 
     def _relative(self, trig: Mention, usable: list[Mention]) -> list[Mention]:
         """'Zaranj, which fell ...': the place just before the relative pronoun."""
-        start = trig.i
-        while start > 0 and self.clause[start - 1] == self.clause[trig.i]:
-            start -= 1
+        start = self._clause_run_start[trig.i]
         if not self.cues("relative", start, start + 1):
             return []
         prior = [p for p in usable if p.j <= start and self.gap(p.j, start) <= 2]
@@ -481,7 +583,7 @@ class BlockReader:
             return False
         if self.rules[trig.rule].target != "object":
             return True
-        dated = {t for m in self.s.dates for t in range(m.i, m.j)}
+        dated = self._dated
         for n in range(trig.j, hi):  # the first word after the trigger, dates and asides aside
             word = self.s.words[n].strip()
             if n in dated or self.aside[n] or word in ("", "on", "in", "by"):
@@ -489,9 +591,14 @@ class BlockReader:
             return self.s.puncts[n] or word in ("after", "overnight", "late", "early")
         return True
 
+    @cached_property
+    def _dated(self) -> set[int]:
+        """The tokens of dates."""
+        return {t for m in self.s.dates for t in range(m.i, m.j)}
+
     def ends_clause(self, trig: Mention) -> bool:
         """Nothing but dates and asides follow the trigger in its sentence's clause."""
-        dated = {t for m in self.s.dates for t in range(m.i, m.j)}
+        dated = self._dated
         for n in range(trig.j, self.sentence(trig.i)[1]):
             if n not in dated and not self.aside[n]:
                 return self.s.puncts[n]
@@ -510,12 +617,13 @@ class BlockReader:
             and not located
             and (trig.label == "contested" or self.bare(trig))
         ):
-            scene = [p for p in self.places if p.i == lo + 1 and p.label != "national"]
+            scene = [p for p in self._places_at(lo + 1) if p.label != "national"]
             after = scene and scene[0].j < len(self.s.words) and self.s.words[scene[0].j]
             if scene and after == "," and self.gap(scene[0].j, trig.i) <= REACH:
                 return scene
         if trig.label == "contested" and not self.cues_beside(trig, "noncity", *self.clause_span(trig.i)):
-            held = [t for t in self.s.status if lo <= t.i < hi and (t.label == "held" or self.negated(t))]
+            in_sentence = (self.s.status[n] for n in self._between(self._status_starts, lo, hi))
+            held = [t for t in in_sentence if t.label == "held" or self.negated(t)]
             for t in held:
                 if places := self.target_places(t, self.rules[t.rule].target):
                     return places
@@ -525,9 +633,15 @@ class BlockReader:
         """A date in brackets right after a place: 'Taloqan, Takhar (8 August)'."""
         for n in range(place.j, min(place.j + 4, len(self.s.words))):
             if self.s.words[n] == "(" and self.aside[n]:
-                inside = [d for m, d in self.dates if self.aside[m.i] == self.aside[n] and d.resolved.value]
+                in_sentence = self._between(self._date_starts, *self.sentence(n))  # asides end there
+                inside = [
+                    d
+                    for k in in_sentence
+                    for m, d in [self.dates[k]]
+                    if self.aside[m.i] == self.aside[n] and d.resolved.value
+                ]
                 return inside[0] if inside else None
-            if any(p.i == n for p in self.places):
+            if self._places_at(n):
                 return None
         return None
 
@@ -536,18 +650,21 @@ class BlockReader:
         place that only has a date of its own shares the trigger, with that date."""
         lo, hi = self.sentence(trig.i)
         out: list[tuple[Mention, Dated]] = []
-        for p in self.places:
-            if not trig.j <= p.i < hi or p in targets or p.label == "national" or self.aside[p.i]:
+        chosen = set(targets)
+        next_trigger = bisect.bisect_left(self._status_starts, trig.j)  # the first after this one
+        next_start = self._status_starts[next_trigger] if next_trigger < len(self.s.status) else hi
+        for p in (self.places[n] for n in self._between(self._place_starts, trig.j, hi)):
+            if p in chosen or p.label == "national" or self.aside[p.i]:
                 continue
-            if any(trig.j <= t.i < p.i for t in self.s.status) or not self.cues("coordination", p.i - 1, p.i):
+            if next_start < p.i or not self.cues("coordination", p.i - 1, p.i):
                 break
             k = (
                 p.j
             )  # the place's own date may follow an aside and a preposition ("Aybak (Samangan) on 9 August")
             while k < hi and self.aside[k]:
                 k += 1
-            k += bool(self.cues("preposition", k, k + 1)) and not any(m.i == k for m, _ in self.dates)
-            own = [(m, d) for m, d in self.dates if m.i == k and d.resolved.value]
+            k += bool(self.cues("preposition", k, k + 1)) and not self._dates_at(k)
+            own = [(m, d) for m, d in self._dates_at(k) if d.resolved.value]
             end = own[0][0].j if own else p.j
             if not own or (
                 end < hi and not self.s.puncts[end] and not self.cues("coordination", end, end + 1)
@@ -609,7 +726,7 @@ class BlockReader:
         else:  # "a provincial council member said"
             while a > lo and self.s.words[a - 1] not in (",", '"', ";", ":"):
                 a -= 1
-        if any(a <= p.i < b for p in self.places) or a <= trig.i < b or b - a > 12:
+        if self._between(self._place_starts, a, b) or a <= trig.i < b or b - a > 12:
             return None  # a report about something else
         return self.article.text[self.s.starts[a] : self.s.ends[b - 1]]
 
@@ -621,7 +738,8 @@ class BlockReader:
             value = int(word) if word.isdigit() else numbers.get(word)
             before = self.s.words[cue.i - 1] if cue.i else ""
             lo, hi = self.sentence(cue.i)
-            falls = [t for t in self.s.status if t.label == "fallen" and lo <= t.i < hi]
+            in_sentence = (self.s.status[n] for n in self._between(self._status_starts, lo, hi))
+            falls = [t for t in in_sentence if t.label == "fallen"]
             if value is None or before in ("of", "'s") or not falls or self.blocked(falls[0]):
                 continue
             if not {"have", "has"} & set(self.words(max(lo, falls[0].i - 3), falls[0].i)):
@@ -688,7 +806,7 @@ def _heads(reader: BlockReader) -> tuple[list[Mention], Dated | None]:
     if block.head_end:
         heads = _chain(reader, [p for p in places if p.end <= block.head_end])
         dates = [d for m, d in reader.dates if block.cells or m.end <= block.head_end]
-        body = [m.i for m, _ in reader.dates if m.start >= block.head_end and not reader.since(m)]
+        body = {m.i for m, _ in reader.dates if m.start >= block.head_end and not reader.since(m)}
         if not dates and body:  # "Sheberghan, Jowzjan prov.: captured Aug. 7, ...": the body's first clause
             first = next(i for i, t in enumerate(s.starts) if t >= block.head_end)
             dates = [d for m, d in reader.dates if m.i in body and reader.clause[m.i] == reader.clause[first]]

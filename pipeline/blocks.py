@@ -111,8 +111,10 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
             merged.append((start, start))
             continue
         if merged and merged[-1][1] > merged[-1][0]:
-            prev = text[merged[-1][0] : merged[-1][1]].rstrip()
-            if prev and prev[-1] not in ".!?:\"')]" and content[0].islower():
+            last = merged[-1][1]  # the end of the text so far, found without copying it
+            while last > merged[-1][0] and text[last - 1].isspace():
+                last -= 1
+            if last > merged[-1][0] and text[last - 1] not in ".!?:\"')]" and content[0].islower():
                 merged[-1] = (merged[-1][0], end)
                 continue
         merged.append((start, end))
@@ -194,6 +196,8 @@ def segment(text: str, rules: Compiled) -> list[Block]:
     pieces = [piece for s, e in _paragraphs(text) for piece in _inline_entries(text, s, e, rules)]
     for n, (start, end) in enumerate(pieces):
         start, end = _strip(text, start, end)
+        if start == end:  # an empty entry: a factbox's closing "; "
+            continue
         line = text[start:end]
         index = len(blocks)
         kind: BlockKind = "paragraph"

@@ -23,11 +23,14 @@ import typer
 
 from pipeline import Extractor, __version__
 from pipeline.batch import (
+    TIMEOUT,
     Outcome,
+    check_target,
     extract_many,
     find_inputs,
     output_name,
     output_names,
+    protected,
     run_batch,
     write_atomic,
 )
@@ -140,7 +143,11 @@ Output = Annotated[
 ]
 Check = Annotated[bool, typer.Option(help="Compare with the outputs already written; exit 1 if they differ.")]
 Force = Annotated[bool, typer.Option(help="Redo articles whose output is up to date.")]
-Jobs = Annotated[int, typer.Option(min=1, help="Processes for a batch.")]
+Jobs = Annotated[int, typer.Option(min=1, help="Processes for a batch (at most one per processor).")]
+Timeout = Annotated[
+    float,
+    typer.Option(min=0.01, envvar="CAPITALS_TIMEOUT", help="Seconds an article may take before it fails."),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Report every article on stderr.")]
 
@@ -158,6 +165,7 @@ def extract(
     check: Check = False,
     force: Force = False,
     jobs: Jobs = 2,
+    timeout: Timeout = TIMEOUT,
     quiet: Quiet = False,
     verbose: Verbose = False,
     version: Version = False,
@@ -173,7 +181,7 @@ def extract(
     folder_output = output not in (None, "-") and (Path(output).is_dir() or output.endswith(("/", os.sep)))
     named = format_for(output) if output not in (None, "-") and not folder_output else None
     _binary_usable(fmt or named, check, output == "-", folder_output or (output is None and not single))
-    run = Run(extractor, date, jobs, quiet, verbose)
+    run = Run(extractor, date, jobs, quiet, verbose, timeout)
     if output == "-":
         if check:
             raise fail("--check compares with written outputs; give --output a file or folder, not -")
@@ -236,13 +244,20 @@ class Run:
     """One invocation's settings, and the ways `extract` can deliver its records."""
 
     def __init__(
-        self, extractor: Extractor, date: dt.date | None, jobs: int, quiet: bool, verbose: bool
+        self,
+        extractor: Extractor,
+        date: dt.date | None,
+        jobs: int,
+        quiet: bool,
+        verbose: bool,
+        timeout: float = TIMEOUT,
     ) -> None:
-        self.extractor, self.date, self.jobs, self.quiet, self.verbose = extractor, date, jobs, quiet, verbose
+        self.extractor, self.date, self.jobs = extractor, date, jobs
+        self.quiet, self.verbose, self.timeout = quiet, verbose, timeout
 
     def outcomes(self, inputs: list[Path]) -> Iterator[Outcome]:
         """Every article's outcome in input order; errors are reported here, on stderr."""
-        for outcome in extract_many(inputs, self.extractor, self.date, self.jobs):
+        for outcome in extract_many(inputs, self.extractor, self.date, self.jobs, self.timeout):
             if outcome.error:
                 typer.echo(f"error: {outcome.error}", err=True)
                 continue
@@ -256,8 +271,10 @@ class Run:
     def to_file(self, inputs: list[Path], target: Path, fmt: Format, table: bool = False) -> int:
         """All records in one file, in input order, written atomically; with `table`, also
         a table on stdout. An article that fails is reported and the others are written."""
-        if target.resolve() in {p.resolve() for p in inputs}:
-            typer.echo(f"error: {target}: would overwrite an article; choose another --output", err=True)
+        try:
+            check_target(target, protected(inputs))  # never over an input, a link or a device
+        except PipelineError as exc:
+            typer.echo(f"error: {exc}", err=True)
             return 2
         outcomes = list(self.outcomes(inputs))
         if not outcomes:  # every article failed: nothing to write
@@ -293,7 +310,9 @@ class Run:
         failures: list[str] = []
         bar = _progress(len(inputs), self.quiet)
         try:
-            for outcome in run_batch(inputs, self.extractor, folder, fmt, self.date, force, self.jobs):
+            for outcome in run_batch(
+                inputs, self.extractor, folder, fmt, self.date, force, self.jobs, self.timeout
+            ):
                 if outcome.error:
                     failures.append(outcome.error)
                 elif outcome.skipped:
@@ -557,19 +576,32 @@ def _guarded(command: typer.Typer, name: str) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
     except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EBADF):
             raise
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         typer.echo(f"error: cannot write output ({exc.strerror})", err=True)
         code = 2
     sys.exit(code if isinstance(code, int) else 0)
 
 
+def _hold_closed_stdout() -> None:
+    """Started with standard output closed (`>&-`): keep descriptor 1 taken, so that no file
+    this run opens lands there, and let writes to it fail as they should (EBADF)."""
+    if sys.stdout is None:
+        fd = os.open(os.devnull, os.O_RDONLY)
+        if fd == 1:
+            sys.stdout = open(1, "w", closefd=False)  # lives as long as the process
+        else:
+            os.close(fd)
+
+
 def main() -> None:
+    _hold_closed_stdout()
     _guarded(app, "extract")
 
 
 def main_tools() -> None:
+    _hold_closed_stdout()
     _guarded(tools, "capitals")
 
 

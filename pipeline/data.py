@@ -25,9 +25,12 @@ from pydantic import (
 )
 from spacy.schemas import validate_token_pattern
 
-from pipeline.errors import DataFileError
+from pipeline.errors import DataFileError, InputError
+from pipeline.files import read_capped
+from pipeline.patterns import problem
 
 Model = TypeVar("Model", bound=BaseModel)
+MAX_DATA_BYTES = 20_000_000  # a gazetteer or rule file; the shipped ones are under 100 KB
 
 
 class Strict(BaseModel):
@@ -105,9 +108,20 @@ class TokenRule(Strict):
     @classmethod
     def _valid_pattern(cls, pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
         problems = validate_token_pattern(pattern)
+        problems += [f"REGEX {regex!r} {found}" for regex in _regexes(pattern) if (found := problem(regex))]
         if problems:
             raise ValueError("; ".join(problems))
         return pattern
+
+
+def _regexes(value: object) -> list[str]:
+    """The REGEX values anywhere in a token pattern: {"LOWER": {"REGEX": "..."}}."""
+    if isinstance(value, dict):
+        own = [v for k, v in value.items() if k == "REGEX" and isinstance(v, str)]
+        return own + [r for v in value.values() for r in _regexes(v)]
+    if isinstance(value, list):
+        return [r for v in value for r in _regexes(v)]
+    return []
 
 
 class StatusRule(TokenRule):
@@ -185,10 +199,8 @@ class BlockRules(Strict):
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+            if found := problem(pattern):
+                raise ValueError(f"{pattern!r} {found}")
         return patterns
 
 
@@ -274,20 +286,37 @@ def _describe(exc: ValidationError) -> tuple[str, str]:
     return field, first["msg"]
 
 
+def _read(source: Path | Traversable) -> str:
+    """A data file's text: a file of the user's is read as a regular file, with a cap."""
+    name = str(source)
+    try:
+        if isinstance(source, Path):
+            return read_capped(source, MAX_DATA_BYTES, "data files").decode("utf-8")
+        return source.read_text(encoding="utf-8")
+    except InputError as exc:
+        raise DataFileError(exc.where, exc.message) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(name, f"cannot read data file ({exc})") from exc
+
+
+def _json(text: str, where: str) -> object:
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise DataFileError(where, "nested too deeply; a data file is a few levels deep") from exc
+
+
 def load_jsonl(source: Path | Traversable, model: type[Model]) -> list[Model]:
     """Read one model per non-blank line; comments start with `//`."""
     name = str(source)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(name, f"cannot read data file ({exc})") from exc
+    text = _read(source)
     entries: list[Model] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         where = f"{name}:{lineno}"
         try:
-            raw = json.loads(line)
+            raw = _json(line, where)
         except json.JSONDecodeError as exc:
             raise DataFileError(where, f"not valid JSON ({exc.msg}); one object per line") from exc
         try:
@@ -301,9 +330,7 @@ def load_jsonl(source: Path | Traversable, model: type[Model]) -> list[Model]:
 def load_json(source: Path | Traversable, model: type[Model]) -> Model:
     name = str(source)
     try:
-        raw = json.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(name, f"cannot read data file ({exc})") from exc
+        raw = _json(_read(source), name)
     except json.JSONDecodeError as exc:
         raise DataFileError(f"{name}:{exc.lineno}", f"not valid JSON ({exc.msg})") from exc
     try:
@@ -325,6 +352,8 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
     """Load the rule files; by default the ones shipped in `pipeline/rules`."""
     base = folder if folder is not None else resources.files("pipeline.rules")
     status = load_jsonl(base / "status.jsonl", StatusRule)
+    if not status:
+        raise DataFileError(str(base / "status.jsonl"), "has no rules; without triggers nothing is found")
     cues = load_jsonl(base / "cues.jsonl", CueRule)
     dates = load_jsonl(base / "dates.jsonl", DateRule)
     for name, entries in (("status.jsonl", status), ("cues.jsonl", cues), ("dates.jsonl", dates)):
@@ -398,4 +427,6 @@ def load_gazetteer(paths: Iterable[Path | Traversable]) -> list[GazetteerEntry]:
                 )
             seen[entry.province_iso] = str(file)
             entries.append(entry)
+    if not entries:
+        raise DataFileError(str(path), "has no entries; without places nothing is found")
     return entries

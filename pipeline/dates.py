@@ -142,7 +142,7 @@ class DateResolver:
 
     def _toward_past(self, month: int, day: int) -> dt.date | None:
         assert self.published is not None
-        latest = self.published + dt.timedelta(days=self.settings.future_grace_days)
+        latest = _add(self.published, self.settings.future_grace_days) or dt.date.max
         for year in (latest.year, latest.year - 1):
             try:
                 found = dt.date(year, month, day)
@@ -153,10 +153,8 @@ class DateResolver:
         return None
 
     def _shift(self, anchor: dt.date | None, days: int) -> ResolvedDate:
-        if anchor is None:
-            return _UNKNOWN
-        found = anchor + dt.timedelta(days=days)
-        return ResolvedDate(found.isoformat(), "day", found)
+        found = _add(anchor, days) if anchor is not None else None
+        return ResolvedDate(found.isoformat(), "day", found) if found else _UNKNOWN
 
     def resolve(
         self, text: str, rule_id: str, anchor: dt.date | None, today: dt.date | None = None
@@ -179,9 +177,9 @@ class DateResolver:
     def _weekday(self, text: str, today: dt.date | None, offset: int) -> ResolvedDate:
         """The last such weekday on or before `today` moved by `offset` days: 'on Tuesday' on a
         Tuesday is that day, 'last Tuesday' (offset -1) the one before."""
+        today = _add(today, offset) if today is not None else None
         if today is None:
             return _UNKNOWN
-        today += dt.timedelta(days=offset)
         words = text.lower().split()
         wanted = next(i for i, d in enumerate(WEEKDAYS) for w in words if w.startswith(d))
         back = (today.weekday() - wanted) % 7
@@ -189,6 +187,14 @@ class DateResolver:
 
 
 _UNKNOWN = ResolvedDate(None, "unknown", None)
+
+
+def _add(day: dt.date, days: int) -> dt.date | None:
+    """`day` moved by `days`; None past the calendar's ends (year 1, year 9999)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def make_resolver(

@@ -10,6 +10,7 @@ request (`offsets=True`) and otherwise counted as "moved".
 from __future__ import annotations
 
 import json
+import os
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,12 +19,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from pipeline.errors import InputError
+from pipeline.files import read_capped
 from pipeline.records import Record, read_jsonl
 
 PROVENANCE = ("evidence", "place_mention", "trigger", "date_mention", "date_source")
 NOT_COMPARED = ("id", "schema_version")  # derived from the key; the writer's version
 DEFAULT_KEY = ("doc_id", "place.province_iso", "status", "historical")
 Key = tuple[object, ...]
+MAX_RECORDS_BYTES = 100_000_000  # a file of records; a day's tracker is far smaller
 
 
 @dataclass(frozen=True)
@@ -87,12 +90,13 @@ def check_fields(names: Iterable[str], option: str) -> None:
 
 def load_records(path: Path) -> list[Record]:
     """Records from a JSONL file, or from every *.jsonl file of a folder."""
-    if path.is_dir():
+    if os.path.isdir(path):  # never an error, even for a name too long
         return [r for f in sorted(path.glob("*.jsonl")) for r in load_records(f)]
+    data = read_capped(path, MAX_RECORDS_BYTES, "record files")  # a regular file, read with a cap
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read records ({exc.strerror})") from exc
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 (byte {exc.start}); records are written as UTF-8") from exc
     return read_jsonl(text, str(path))
 
 

@@ -27,7 +27,7 @@ BlockKind = str
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)  # JSON has no NaN
 
 
 class Place(Frozen):
@@ -98,7 +98,7 @@ def to_jsonl(records: Iterable[Record]) -> str:
 def read_jsonl(text: str, where: str) -> list[Record]:
     """Parse records written by `to_jsonl`; errors name the file and line."""
     records = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is text
         if not line.strip():
             continue
         try:

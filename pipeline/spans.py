@@ -64,16 +64,24 @@ def _longest(spans: list[Mention]) -> list[Mention]:
     return kept
 
 
-def _cue_at(cues: list[Mention], label: str, i: int, j: int) -> Mention | None:
-    for cue in cues:
-        if cue.label == label and cue.i == i and cue.j <= j:
-            return cue
-    return None
+class CueIndex:
+    """A block's cues by label and start, and by label and end: each lookup is a dict read."""
+
+    def __init__(self, cues: list[Mention]) -> None:
+        self.starting: dict[tuple[str, int], list[Mention]] = {}
+        self.ending: dict[tuple[str, int], list[Mention]] = {}
+        for cue in cues:  # in text order, so the first of a list is the first in the text
+            self.starting.setdefault((cue.label, cue.i), []).append(cue)
+            self.ending.setdefault((cue.label, cue.j), []).append(cue)
+
+    def at(self, label: str, i: int, j: int) -> Mention | None:
+        """The first cue of `label` that starts at i and ends by j."""
+        return next((c for c in self.starting.get((label, i), ()) if c.j <= j), None)
 
 
 def _places(raw: list[Mention], s: BlockSpans, text: str) -> list[Mention]:
     """Resolve raw gazetteer matches into capital or province mentions."""
-    lower, cues = s.words, s.cues
+    lower, cues = s.words, CueIndex(s.cues)
     by_span: dict[tuple[int, int], list[Mention]] = {}
     for m in _longest(raw):
         by_span.setdefault((m.i, m.j), []).append(m)
@@ -82,25 +90,25 @@ def _places(raw: list[Mention], s: BlockSpans, text: str) -> list[Mention]:
         labels = {m.label for m in options}
         m = options[0]
         before = lower[i - 1] if i > 0 else ""
-        province_context = _cue_at(cues, "province_word", j, j + 1) is not None or (
-            before == "of" and i > 1 and _cue_at(cues, "province_word", i - 2, i - 1) is not None
+        province_context = cues.at("province_word", j, j + 1) is not None or (
+            before == "of" and i > 1 and cues.at("province_word", i - 2, i - 1) is not None
         )
         if labels == {"PROVINCE"} or ("PROVINCE" in labels and province_context):
-            resolved.append(_province_or_capital(s, text, m))
-        elif _cue_at(cues, "place_suffix", j, j + 1):  # "Kunduz city": the name and its noun
+            resolved.append(_province_or_capital(s, cues, text, m))
+        elif cues.at("place_suffix", j, j + 1):  # "Kunduz city": the name and its noun
             resolved.append(Mention("place", "capital", m.rule, i, j + 1, m.start, s.ends[j]))
         else:
             resolved.append(Mention("place", "capital", m.rule, i, j, m.start, m.end))
     return resolved
 
 
-def _province_or_capital(s: BlockSpans, text: str, m: Mention) -> Mention:
+def _province_or_capital(s: BlockSpans, cues: CueIndex, text: str, m: Mention) -> Mention:
     """'capital(s) of [the] [adjectives] P [and Q] [province]' or "P's capital" -> capital."""
-    lower, cues = s.words, s.cues
+    lower = s.words
     j = m.j
-    if _cue_at(cues, "province_word", j, j + 1):  # "Kunduz province", "Kherson oblast"
+    if cues.at("province_word", j, j + 1):  # "Kunduz province", "Kherson oblast"
         j += 1
-    capital_after = _cue_at(cues, "capital_word", j, len(lower))
+    capital_after = cues.at("capital_word", j, len(lower))
     if capital_after:
         end = s.ends[capital_after.j - 1]
         return Mention("place", "capital", m.rule, m.i, capital_after.j, m.start, end)
@@ -108,11 +116,11 @@ def _province_or_capital(s: BlockSpans, text: str, m: Mention) -> Mention:
     skipped = 0
     coordinated = False
     while k >= 0 and skipped < 8:
-        for cue in cues:
-            if cue.label == "province_capital" and cue.j == k + 1:
-                if coordinated:  # "capitals of Ghor and Uruzgan": each province its own span
-                    return Mention("place", "capital", m.rule, m.i, m.j, m.start, m.end)
-                return Mention("place", "capital", m.rule, cue.i, m.j, s.starts[cue.i], m.end)
+        cue = next(iter(cues.ending.get(("province_capital", k + 1), ())), None)
+        if cue is not None:
+            if coordinated:  # "capitals of Ghor and Uruzgan": each province its own span
+                return Mention("place", "capital", m.rule, m.i, m.j, m.start, m.end)
+            return Mention("place", "capital", m.rule, cue.i, m.j, s.starts[cue.i], m.end)
         word = lower[k]
         original = text[s.starts[k] : s.ends[k]]
         if word in ("the", ",", "and", "-", "of") or (original.isalpha() and original.islower()):
@@ -163,12 +171,13 @@ def view(doc: Doc, text: str) -> DocView:
 
 
 def _within(rows: list[tuple[int, int, str, str, str, int, int]], lo: int, hi: int):
-    start = bisect.bisect_left(rows, (lo,))
-    for row in rows[start:]:
-        if row[0] >= hi:
-            break
-        if row[1] <= hi:
-            yield row
+    """The rows that start and end within tokens lo..hi: found by bisection, never by a
+    copy of the rest of the list (one per block would make an article quadratic)."""
+    n = bisect.bisect_left(rows, (lo,))
+    while n < len(rows) and rows[n][0] < hi:
+        if rows[n][1] <= hi:
+            yield rows[n]
+        n += 1
 
 
 def block_spans(v: DocView, block: Block, sents: list[int]) -> BlockSpans:
@@ -179,11 +188,10 @@ def block_spans(v: DocView, block: Block, sents: list[int]) -> BlockSpans:
     found: dict[str, list[Mention]] = {"status": [], "cue": [], "date": []}
     for start, end, kind, label, rule, a, b in _within(v.rules, lo, hi):
         found[kind].append(Mention(kind, label, rule, start - lo, end - lo, a, b))  # type: ignore[arg-type]
-    cues = found["cue"]
-    out.cues = sorted(
-        (c for label in {c.label for c in cues} for c in _longest([m for m in cues if m.label == label])),
-        key=lambda m: (m.i, m.j),
-    )
+    by_label: dict[str, list[Mention]] = {}
+    for cue in found["cue"]:
+        by_label.setdefault(cue.label, []).append(cue)
+    out.cues = sorted((c for cues in by_label.values() for c in _longest(cues)), key=lambda m: (m.i, m.j))
     out.status = _longest(found["status"])
     out.dates = _longest(found["date"])
     raw = [
@@ -205,6 +213,24 @@ def _compound_end(s: BlockSpans, m: Mention) -> bool:
     return m.i >= 2 and s.words[m.i - 1] == "-" and s.starts[m.i] == s.ends[m.i - 1] == s.starts[m.i - 1] + 1
 
 
+MAX_SENTENCE = 250  # tokens; the longest sentence of the corpus and dev sets has 116
+
+
+def _cap_sentences(flags: list[int], v: DocView) -> list[int]:
+    """Sentence starts, with a sentence of more than MAX_SENTENCE tokens (a list of
+    thousands of names, a line of noise) cut into pieces at a token no mention runs across:
+    what is read per sentence stays bounded, whatever the input."""
+    inside = bytearray(len(flags))  # tokens inside a match, where no sentence may start
+    for start, end, *_ in itertools.chain(v.rules, v.places):
+        inside[start + 1 : end] = b"\x01" * (end - start - 1)
+    out, length = list(flags), 0
+    for n, flag in enumerate(flags):
+        if flag or (length >= MAX_SENTENCE and not inside[n]):
+            out[n], length = 1, 0
+        length += 1
+    return out
+
+
 def view_article(nlp: Language, article: Article, forget_new_words: bool = False) -> DocView:
     """Run `nlp` once over the article. With `forget_new_words`, words the vocabulary did not
     know are let go afterwards (spaCy's memory zone), so a long batch does not grow with
@@ -221,7 +247,7 @@ def spans_of(v: DocView, blocks: list[Block]) -> Iterator[BlockSpans]:
         first = bisect.bisect_left(v.starts, block.start)
         if first < len(flags):
             flags[first] = 1
-    sents = list(itertools.accumulate(flags))
+    sents = list(itertools.accumulate(_cap_sentences(flags, v)))
     for block in blocks:
         yield block_spans(v, block, sents) if block.kind in NLP_KINDS else BlockSpans(block)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
+import os
+import signal
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,8 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 import pipeline.batch as batch_module
-from pipeline import Extractor
-from pipeline.batch import MANIFEST, extract_many, run_batch
+from pipeline import Extraction, Extractor
+from pipeline.article import Article
+from pipeline.batch import MANIFEST, cpus, extract_many, run_batch
 from pipeline.cli import app, tools
 from pipeline.formats import EXTENSIONS, Format, render_bytes
 
@@ -226,22 +230,26 @@ def test_batch_redoes_when_data_code_or_output_changed(
     assert written(Extractor.load(gazetteer)) == ["one", "three", "two"]
 
 
-def test_batch_two_processes_use_a_pool(
+def test_batch_workers_are_capped_by_processors_and_work(
     corpus: Path, tiny: Extractor, tiny_gazetteer: Path, monkeypatch
 ) -> None:
-    pools: list[int] = []
+    started: list[object] = []
+    real_start = multiprocessing.process.BaseProcess.start
 
-    class CountingPool(batch_module.ProcessPoolExecutor):
-        def __init__(self, max_workers: int, **kwargs: object) -> None:
-            pools.append(max_workers)
-            super().__init__(max_workers, **kwargs)
+    def counting_start(self: multiprocessing.process.BaseProcess) -> None:
+        started.append(self)
+        real_start(self)
 
-    monkeypatch.setattr(batch_module, "ProcessPoolExecutor", CountingPool)
-    paths = sorted(corpus.glob("*.txt")) * 6  # more than one chunk of work
-    parallel = list(extract_many(paths, tiny, None, jobs=2))
-    assert pools == [2]
-    serial = list(extract_many(paths, tiny, None, jobs=1))
-    assert [o.records for o in parallel] == [o.records for o in serial]
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", counting_start)
+    paths = sorted(corpus.glob("*.txt")) * 6  # more than one article per worker
+    parallel = list(extract_many(paths, tiny, None, jobs=300))
+    assert len(started) == min(cpus(), 300)
+    started.clear()
+    serial = list(extract_many(paths[:1], tiny, None, jobs=300))
+    assert len(started) == 1  # one article: one worker, whatever --jobs says
+    assert [o.records for o in parallel[:1]] == [o.records for o in serial]
+    one_process = extract_many(paths, tiny, None, jobs=1)
+    assert [o.records for o in parallel] == [o.records for o in one_process]
 
 
 def test_batch_check_reports_any_changed_field(corpus: Path, tmp_path: Path, tiny_gazetteer: Path) -> None:
@@ -369,3 +377,72 @@ def test_batch_check_understands_every_format(
     stale = runner.invoke(app, [*args, "--check"])
     assert stale.exit_code == 1
     assert "-" in stale.stdout and "2030-03-01" in stale.stdout and "2030-03-02" in stale.stdout
+
+
+@pytest.mark.parametrize(
+    ("names", "fmt", "refused", "why", "summary"),
+    [
+        (["x.txt", "x.meta.txt"], "json", "x.meta.json", "the metadata of an article", "1 written"),
+        (["cities.txt", "cities.table.txt"], "table", "cities.table.txt", "a text file this", "0 written"),
+    ],
+)
+def test_batch_outputs_in_the_input_folder_never_overwrite_an_input(
+    tmp_path: Path, tiny_gazetteer: Path, names: list[str], fmt: str, refused: str, why: str, summary: str
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_text(STORIES["one"], encoding="utf-8")
+    (folder / "x.meta.json").write_text('{"published": "2030-03-14"}', encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    args = [str(folder), "--gazetteer", str(tiny_gazetteer), "--output", str(folder), "--format", fmt]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert f"{folder / refused}: would overwrite {why}" in result.stderr
+    assert f"{summary}, 0 unchanged, 1 failed" in result.stderr
+    assert all((folder / name).read_bytes() == data for name, data in before.items())
+
+
+def test_batch_a_lost_worker_fails_its_article_only(
+    corpus: Path, tmp_path: Path, tiny: Extractor, tiny_gazetteer: Path, monkeypatch
+) -> None:
+    for n in range(5):  # enough articles for a pool of processes, in any version
+        (corpus / f"extra{n}.txt").write_text(STORIES["one"], encoding="utf-8")
+    (corpus / "crash.txt").write_text(STORIES["one"], encoding="utf-8")
+    real_run, test_process = Extractor.run, os.getpid()
+
+    def run(self: Extractor, article: Article, forget_new_words: bool = False) -> Extraction:
+        if article.doc_id == "crash" and os.getpid() != test_process:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return real_run(self, article, forget_new_words)
+
+    monkeypatch.setattr(Extractor, "run", run)
+    out = tmp_path / "out"
+    paths = sorted(corpus.glob("*.txt"))
+    outcomes = list(run_batch(paths, tiny, out, Format.jsonl, jobs=2))
+    errors = {o.path.name: o.error for o in outcomes if o.error}
+    assert list(errors) == ["crash.txt"]
+    assert errors["crash.txt"] == (
+        f"{corpus / 'crash.txt'}: the process extracting it stopped (killed by signal 9); the others go on"
+    )
+    assert sorted(p.stem for p in out.glob("*.jsonl")) == sorted(p.stem for p in paths if p.stem != "crash")
+
+
+def test_batch_an_article_edited_while_it_is_read_is_made_again(
+    corpus: Path, tmp_path: Path, tiny: Extractor, tiny_gazetteer: Path, monkeypatch
+) -> None:
+    article, out = corpus / "one.txt", tmp_path / "out"
+    real_read = batch_module.read_article
+
+    def edited_meanwhile(path: Path, published: object = None) -> Article:
+        path.write_text("Head\n\nRebels captured Tolbek on March 3.\n", encoding="utf-8")  # saved just now
+        return real_read(path, published)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_module, "read_article", edited_meanwhile)
+    list(run_batch([article], tiny, out, Format.jsonl, jobs=1))
+    monkeypatch.undo()
+    assert "Tolbek" in (out / "one.jsonl").read_text()
+    article.write_text(STORIES["one"], encoding="utf-8")  # the edit is undone
+    (outcome,) = run_batch([article], tiny, out, Format.jsonl, jobs=1)
+    assert not outcome.skipped  # the output was made from the edit, not from this text
+    assert "Kelmar" in (out / "one.jsonl").read_text()
