@@ -8,8 +8,9 @@ to end (text in, JSONL out) in one process and in two warm ones, (3) the naive a
 interleaved rounds; (4) cold start of `extract corpus/article.txt` against importing spaCy;
 (5) peak memory and speed of the real batch `extract DIR` over N files; (6) seconds per MB
 of each adversarial layout (benchmarks/layouts.py) just under the size limit, against a
-plain article of the same size; then the ratios. Figures from one run on a shared machine:
-compare the ratios.
+plain article of the same size; (7) the floor, the pipeline and the naive way on a mixed
+stream, nine off-topic articles (benchmarks/offtopic/) to one relevant one, as a day's news
+is; then the ratios. Figures from one run on a shared machine: compare the ratios.
 """
 
 from __future__ import annotations
@@ -37,6 +38,21 @@ def corpus(n: int) -> list[str]:
     """N texts cycled from corpus/ (a counter line keeps them distinct)."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
     return [f"{texts[i % len(texts)]}\n\nUpdate {i}.\n" for i in range(n)]
+
+
+def mixed(n: int) -> list[str]:
+    """A day's news: nine off-topic articles (benchmarks/offtopic/) to one relevant one (corpus/),
+    N in all, cycled and kept distinct as in `corpus`."""
+    relevant = corpus(n // 10 + 1)
+    offtopic = [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "benchmarks" / "offtopic").glob("*.txt"))
+    ]
+    return [
+        relevant[i // 10]
+        if i % 10 == 0
+        else f"{offtopic[(i - i // 10 - 1) % len(offtopic)]}\n\nUpdate {i}.\n"
+        for i in range(n)
+    ]
 
 
 def best_of(rounds: int, works: dict[str, Callable[[], object]]) -> dict[str, float]:
@@ -69,15 +85,17 @@ def make_floor() -> Callable[[list[str]], None]:
     return floor
 
 
-def make_pipeline() -> Callable[[list[str]], None]:
+def make_pipeline(first_pass: bool = True) -> Callable[[list[str]], None]:
+    """Text in, JSONL out; without `first_pass`, every article goes through the nlp."""
     from pipeline import Extractor
+    from pipeline.article import from_text
     from pipeline.records import to_jsonl
 
     extractor = Extractor.load(ROOT / "gazetteer")
 
     def pipeline_one(texts: list[str]) -> None:
         for n, text in enumerate(texts):
-            to_jsonl(extractor.extract_text(text, doc_id=f"d{n}", published=None))
+            to_jsonl(extractor.run(from_text(text, f"d{n}", None), first_pass=first_pass).records)
 
     return pipeline_one
 
@@ -220,11 +238,13 @@ def main() -> None:
     parser.add_argument("--layout-size", type=int, default=1_900_000, help="characters; 0 skips the layouts")
     args = parser.parse_args()
     texts = corpus(args.n)
+    stream = mixed(args.n)
     print(f"{args.n} articles from corpus/, {sum(map(len, texts)) / args.n:.0f} characters each on average")
     print(f"best of {args.rounds} interleaved rounds; one run, one machine: compare the ratios\n")
     floor, pipeline, naive = make_floor(), make_pipeline(), make_naive()
+    every = make_pipeline(first_pass=False)
     two, pool = make_pipeline_two(texts)
-    for warm in (floor, pipeline, naive):  # caches and vocabularies warm for all
+    for warm in (floor, pipeline, naive, every):  # caches and vocabularies warm for all
         warm(texts[:20])
     few = texts[: args.naive_n]
     best = best_of(
@@ -234,6 +254,10 @@ def main() -> None:
             "one": lambda: pipeline(texts),
             "two": two,
             "naive": lambda: naive(few),
+            "mixed floor": lambda: floor(stream),
+            "mixed one": lambda: pipeline(stream),
+            "mixed every": lambda: every(stream),
+            "mixed naive": lambda: naive(stream[: args.naive_n]),
         },
     )
     pool.shutdown()
@@ -241,6 +265,12 @@ def main() -> None:
     one = show("2. pipeline, 1 process (text -> JSONL)", args.n, best["one"])
     both = show("2. pipeline, 2 warm processes", args.n, best["two"])
     slow = show("3. naive: search_dates + keyword scan", args.naive_n, best["naive"])
+    average = sum(map(len, stream)) / args.n
+    print(f"mixed stream: 9 off-topic to 1 relevant, {average:.0f} characters each on average")
+    mixed_base = show("7. floor on the mixed stream", args.n, best["mixed floor"])
+    mixed_one = show("7. pipeline, 1 process, mixed stream", args.n, best["mixed one"])
+    mixed_every = show("7. pipeline without the first pass, mixed stream", args.n, best["mixed every"])
+    mixed_slow = show("7. naive, mixed stream", args.naive_n, best["mixed naive"])
     cold = cold_start()
     imports = wall([sys.executable, "-c", "import spacy; spacy.blank('en')"])
     print(f"{'4. cold start: extract corpus/article.txt':52} {cold:10.2f} s")
@@ -256,6 +286,10 @@ def main() -> None:
     print(f"  pipeline / floor         {one / base:6.2f}   (target >= 0.50)")
     print(f"  2 processes / 1 process  {both / one:6.2f}")
     print(f"  pipeline / naive         {one / slow:6.1f}   (target >= 20)")
+    print(f"  mixed: pipeline / floor  {mixed_one / mixed_base:6.2f}   (target >= 1.5)")
+    print(f"  mixed: pipeline / naive  {mixed_one / mixed_slow:6.1f}   (target >= 20)")
+    print(f"  mixed, no first pass: / floor {mixed_every / mixed_base:5.2f}")
+    print(f"  mixed, no first pass: / naive {mixed_every / mixed_slow:5.1f}")
     print(f"  cold start / import      {cold / imports:6.2f}   (target <= 1.5)")
     if len(peaks) > 1:
         print(f"  peak memory, last / first N {peaks[-1] / peaks[0]:6.2f}   (target: flat, 1.0)")

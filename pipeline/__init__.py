@@ -26,7 +26,8 @@ from pipeline.country import Countries, decide, restrict
 from pipeline.data import GazetteerEntry, Rules, load_countries, load_gazetteer, load_rules, shipped_gazetteer
 from pipeline.dateline import wire_dateline
 from pipeline.dates import DateParsing, make_resolver
-from pipeline.nlp import build_nlp
+from pipeline.nlp import RuleMatcher, build_nlp
+from pipeline.prefilter import FirstPass
 from pipeline.records import Record
 from pipeline.spans import spans_of, view_article
 
@@ -74,6 +75,7 @@ class Extractor:
     parsing: DateParsing
     fingerprint: str  # of the gazetteer, rules and code: outputs made otherwise are stale
     sources: Sources
+    first_pass: FirstPass  # which articles can give anything: the others skip the nlp
 
     @classmethod
     def load(
@@ -91,24 +93,31 @@ class Extractor:
         countries = load_countries(folders, {e.province_iso for e in entries})
         dumped = [loaded.model_dump(), [e.model_dump() for e in entries], [c.model_dump() for c in countries]]
         data = json.dumps([*dumped, country], sort_keys=True)
+        nlp = build_nlp(entries, loaded, countries)
+        matcher: RuleMatcher = nlp.get_pipe("rule_matcher")
+        counts = [c for c in loaded.cues if c.label == "count"]
         return cls(
             fingerprint=hashlib.sha256((_code_digest() + data).encode()).hexdigest(),
             rules=loaded,
             gazetteer={e.province_iso: e for e in entries},
             countries=Countries.build(countries, loaded.groups),
-            nlp=build_nlp(entries, loaded, countries),
+            nlp=nlp,
             layout=compile_rules(loaded.blocks),
             parsing=DateParsing.from_settings(loaded.date_settings),
             sources=sources,
+            first_pass=FirstPass.build(nlp, matcher.place_phrases, loaded.status, counts, matcher.fuzzy),
         )
 
     def extract(self, article: Article) -> list[Record]:
         return self.run(article).records
 
-    def run(self, article: Article, forget_new_words: bool = False) -> Extraction:
+    def run(self, article: Article, forget_new_words: bool = False, first_pass: bool = True) -> Extraction:
         """Records and warnings (such as a stated count the records do not match). Long
         batches set `forget_new_words` once the vocabulary holds the common words, so that
-        memory stays flat (see spans.find_spans)."""
+        memory stays flat (see spans.find_spans). An article that can give nothing (no place
+        or no trigger: see prefilter) skips the nlp; `first_pass=False` reads it anyway."""
+        if first_pass and not self.first_pass.needs_pipeline(article.norm):
+            return Extraction([], list(article.notes))
         blocks = segment(article.norm, self.layout)
         v = view_article(self.nlp, article, forget_new_words)
         country = decide(v, self.sources.country)

@@ -13,6 +13,7 @@ import errno
 import itertools
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -34,8 +35,17 @@ from pipeline.batch import (
     write_atomic,
 )
 from pipeline.diff import check_fields, compare, load_records, render_json, render_markdown, render_text
-from pipeline.errors import PipelineError
-from pipeline.formats import Format, format_for, render, to_table
+from pipeline.errors import OutputError, PipelineError
+from pipeline.formats import (
+    BINARY,
+    Format,
+    MissingDependency,
+    format_for,
+    render,
+    render_bytes,
+    require,
+    to_table,
+)
 from pipeline.records import Record, json_schema, read_jsonl, to_jsonl
 from pipeline.review import review as render_review
 from pipeline.timeline import TIMELINE_FORMATS, build, render_timeline
@@ -167,13 +177,16 @@ def extract(
     inputs = find_inputs(paths, lambda: sys.stdin)
     if not inputs:
         raise fail(f"no articles found in {' '.join(paths)}")
-    run = Run(extractor, date, jobs, quiet, verbose, timeout)
     single = len(inputs) == 1 and not Path(paths[0]).is_dir() and paths != ["-"]
+    folder_output = output not in (None, "-") and (Path(output).is_dir() or output.endswith(("/", os.sep)))
+    named = format_for(output) if output not in (None, "-") and not folder_output else None
+    _binary_usable(fmt or named, check, output == "-", folder_output or (output is None and not single))
+    run = Run(extractor, date, jobs, quiet, verbose, timeout)
     if output == "-":
         if check:
             raise fail("--check compares with written outputs; give --output a file or folder, not -")
         raise typer.Exit(run.to_stdout(inputs, fmt or Format.jsonl))
-    if output is not None and not (Path(output).is_dir() or output.endswith(("/", os.sep))):
+    if output is not None and not folder_output:
         target, fmt = Path(output), fmt or format_for(output) or Format.jsonl
         raise typer.Exit(run.check_file(inputs, target, fmt) if check else run.to_file(inputs, target, fmt))
     fmt = fmt or Format.jsonl
@@ -186,6 +199,45 @@ def extract(
     if check:
         raise typer.Exit(run.check_folder(inputs, folder, fmt))
     raise typer.Exit(run.batch(inputs, folder, fmt, force))
+
+
+def _binary_usable(fmt: Format | None, check: bool, stdout: bool, folder_output: bool) -> None:
+    """A binary format (parquet) is one file for a whole batch, written, never compared."""
+    if fmt not in BINARY:
+        return
+    if stdout:
+        raise fail(f"--format {fmt} is binary and is not written to stdout; give --output FILE.{fmt}")
+    if folder_output:
+        raise fail(
+            f"--format {fmt} writes one file for a batch, not one per article; give --output FILE.{fmt}"
+        )
+    if check:
+        raise fail(f"--check does not compare {fmt} files; check with --format jsonl")
+    try:
+        require(fmt)
+    except MissingDependency as exc:
+        raise fail(str(exc)) from exc
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Bytes to a temporary file made exclusively beside `path`, flushed to disk, then renamed
+    over it: a reader never sees half a file, and an interrupted run leaves none."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and not path.is_file():
+            raise IsADirectoryError(errno.EISDIR, "not a regular file")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(str(path), f"cannot write output ({exc.strerror or exc})") from exc
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(str(path), f"cannot write output ({exc.strerror or exc})") from exc
 
 
 class Run:
@@ -229,7 +281,10 @@ class Run:
             return 2
         records = [r for o in outcomes for r in o.records]
         try:
-            write_atomic(target, render(records, fmt))
+            if fmt in BINARY:
+                write_bytes_atomic(target, render_bytes(records, fmt))
+            else:
+                write_atomic(target, render(records, fmt))
         except PipelineError as exc:
             typer.echo(f"error: {exc}", err=True)
             return 2

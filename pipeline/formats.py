@@ -1,12 +1,15 @@
-"""Renderers for records: JSONL (canonical), JSON, CSV, GeoJSON, ACLED-shaped CSV, table."""
+"""Renderers for records: JSONL (canonical), JSON, CSV, GeoJSON, ACLED-shaped CSV, table;
+and Parquet, the one binary format (bytes: `render_bytes`)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterable
 from enum import StrEnum
+from typing import Any
 
 from pipeline.records import Record, to_jsonl
 
@@ -18,7 +21,10 @@ class Format(StrEnum):
     geojson = "geojson"
     acled = "acled"
     table = "table"
+    parquet = "parquet"
 
+
+BINARY = frozenset({Format.parquet})  # written as bytes: never to a terminal or a pipe
 
 EXTENSIONS: dict[Format, str] = {
     Format.jsonl: ".jsonl",
@@ -27,6 +33,7 @@ EXTENSIONS: dict[Format, str] = {
     Format.geojson: ".geojson",
     Format.acled: ".acled.csv",
     Format.table: ".table.txt",
+    Format.parquet: ".parquet",
 }
 
 
@@ -241,4 +248,97 @@ RENDERERS: dict[Format, Callable[[list[Record]], str]] = {
 
 
 def render(records: list[Record], fmt: Format) -> str:
+    """Text formats; Parquet is bytes (`render_bytes`)."""
+    if fmt in BINARY:
+        raise ValueError(f"{fmt} is a binary format: use render_bytes")
     return RENDERERS[fmt](records)
+
+
+def render_bytes(records: list[Record], fmt: Format) -> bytes:
+    """Any format as the bytes of its file: text formats in UTF-8."""
+    return to_parquet(records) if fmt is Format.parquet else render(records, fmt).encode("utf-8")
+
+
+class MissingDependency(RuntimeError):
+    """An optional package a format needs is not installed."""
+
+
+def _day(r: Record) -> dt.date | None:
+    return dt.date.fromisoformat(r.date) if r.date and r.date_precision == "day" else None
+
+
+NULLABLE = frozenset(  # the other columns always have a value
+    "source published date day actor actor_inter opponent opponent_inter attribution".split()
+    + "lat lon geonames_id meta".split()
+)
+
+
+def parquet_columns() -> dict[str, tuple[Any, Callable[[Record], object]]]:
+    """Column name -> (Arrow type, value): the CSV's columns, typed, with nulls for what a
+    record does not know; `day` is the date as a DATE where the record has a full one."""
+    import pyarrow as pa
+
+    text, whole, real, flag = pa.string(), pa.int64(), pa.float64(), pa.bool_()
+    return {
+        "doc_id": (text, lambda r: r.doc_id),
+        "source": (text, lambda r: r.source),
+        "published": (pa.date32(), lambda r: dt.date.fromisoformat(r.published) if r.published else None),
+        "place": (text, lambda r: r.place.name),
+        "province": (text, lambda r: r.place.province),
+        "province_iso": (text, lambda r: r.place.province_iso),
+        "country": (text, lambda r: r.place.country),
+        "status": (text, lambda r: r.status),
+        "date": (text, lambda r: r.date),
+        "day": (pa.date32(), _day),
+        "date_precision": (text, lambda r: r.date_precision),
+        "date_source": (text, lambda r: r.date_source),
+        "actor": (text, lambda r: r.actor),
+        "actor_inter": (pa.int8(), lambda r: r.actor_inter),
+        "opponent": (text, lambda r: r.opponent),
+        "opponent_inter": (pa.int8(), lambda r: r.opponent_inter),
+        "attribution": (text, lambda r: r.attribution),
+        "claimed": (flag, lambda r: r.claimed),
+        "disputed": (flag, lambda r: r.disputed),
+        "historical": (flag, lambda r: r.historical),
+        "qualifiers": (pa.list_(text), qualifiers),
+        "evidence_start": (whole, lambda r: r.evidence.start),
+        "evidence_end": (whole, lambda r: r.evidence.end),
+        "evidence_text": (text, lambda r: r.evidence.text),
+        "block": (text, lambda r: r.evidence.block),
+        "rule": (text, lambda r: r.evidence.rule),
+        "lat": (real, lambda r: r.place.lat),
+        "lon": (real, lambda r: r.place.lon),
+        "geonames_id": (whole, lambda r: r.place.geonames_id),
+        "id": (text, lambda r: r.id),
+        "schema_version": (text, lambda r: r.schema_version),
+        "meta": (text, lambda r: json.dumps(r.meta, ensure_ascii=False, sort_keys=True) if r.meta else None),
+    }
+
+
+def require(fmt: Format) -> None:
+    """Raise MissingDependency now, before any work, if `fmt` needs a package that is missing."""
+    if fmt is Format.parquet:
+        try:
+            import pyarrow.parquet  # noqa: F401
+        except ImportError as exc:
+            raise MissingDependency(
+                "--format parquet needs pyarrow: pip install 'capitals-pipeline[parquet]'"
+            ) from exc
+
+
+def to_parquet(records: list[Record]) -> bytes:
+    """One Parquet file (zstd) of every record, for DuckDB, Spark and pandas."""
+    require(Format.parquet)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = parquet_columns()
+    schema = pa.schema(
+        [pa.field(name, kind, nullable=name in NULLABLE) for name, (kind, _) in columns.items()]
+    )
+    table = pa.table(
+        {name: [value(r) for r in records] for name, (_, value) in columns.items()}, schema=schema
+    )
+    out = io.BytesIO()
+    pq.write_table(table, out, compression="zstd")
+    return out.getvalue()

@@ -165,6 +165,7 @@ class RuleMatcher:
         self.tokens = Matcher(vocab, validate=False)  # everything else
         self.keys: dict[int, tuple[str, str, str]] = {}
         self.fuzzy = FuzzyNames()
+        self.place_phrases: list[tuple[str, bool]] = []  # (pattern, cased), for a first pass (prefilter)
 
     def _key(self, kind: str, label: str, rule: str) -> str:
         key = f"{kind}:{label}:{rule}"
@@ -177,6 +178,7 @@ class RuleMatcher:
         for row in place_patterns(nlp, gazetteer) if rows is None else rows:
             matcher = self.cased_places if row["cased"] else self.places
             matcher.add(self._key("place", row["label"], row["id"]), [nlp.make_doc(row["pattern"])])
+            self.place_phrases.append((row["pattern"], row["cased"]))
         self.fuzzy = fuzzy_names(gazetteer)
 
     def add_names(self, nlp: Language, label: str, names: dict[str, list[str]]) -> None:

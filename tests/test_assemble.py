@@ -73,6 +73,7 @@ def test_assemble_links_status_place_and_date(tiny: Extractor, body: str, expect
         "Rebels took control of the airport outside Kelmar.",
         "Officials dismissed social media reports that Kelmar had fallen.",
         "Families fled from Kelmar after the fighting in the provinces.",
+        "Thousands of runners took part in the annual Kelmar marathon on Saturday.",
     ],
 )
 def test_assemble_negation_hedges_and_facilities_give_nothing(tiny: Extractor, body: str) -> None:

@@ -19,7 +19,7 @@ from pipeline import Extraction, Extractor
 from pipeline.article import Article
 from pipeline.batch import MANIFEST, cpus, extract_many, run_batch
 from pipeline.cli import app, tools
-from pipeline.formats import EXTENSIONS, Format, render
+from pipeline.formats import EXTENSIONS, Format, render_bytes
 
 runner = CliRunner()
 STORIES = {
@@ -333,7 +333,7 @@ def test_batch_to_one_file_holds_every_record_in_input_order(
     assert result.exit_code == 2 and "broken.txt: looks like a PNG image" in result.stderr
     assert target.is_file(), "one file, not a folder named like one"
     each = [Extractor.load(tiny_gazetteer).extract_path(Path(p)) for p in paths if "broken" not in p]
-    assert target.read_text(encoding="utf-8") == render([r for rs in each for r in rs], fmt)
+    assert target.read_bytes() == render_bytes([r for rs in each for r in rs], fmt)
     assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob("*/.*.tmp"))
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -112,3 +115,64 @@ def test_cli_source_from_metadata_reaches_records_and_acled(tmp_path: Path, tiny
     )
     (row,) = csv.DictReader(io.StringIO(runner.invoke(app, [*args, "--format", "acled"]).stdout))
     assert row["source"] == "Wire Service"
+
+
+def test_cli_parquet_is_one_file_for_a_batch(tmp_path: Path, tiny_gazetteer: Path) -> None:
+    for name, city in (("a", "Kelmar"), ("b", "Tolbek")):
+        (tmp_path / f"{name}.txt").write_text(
+            f"Head\n\nRebels captured {city} on Aug. 6.\n", encoding="utf-8"
+        )
+    target = tmp_path / "out" / "all.parquet"
+    args = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--gazetteer", str(tiny_gazetteer)]
+    result = runner.invoke(app, [*args, "--output", str(target)])  # the format from the suffix
+    assert result.exit_code == 0, result.stderr
+    rows = duckdb.sql(f"select doc_id, place, status from '{target}'").fetchall()
+    assert rows == [("a", "Kelmar", "fallen"), ("b", "Tolbek", "fallen")]
+    assert not list(target.parent.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--output", "-"],
+            "error: --format parquet is binary and is not written to stdout; give --output FILE.parquet",
+        ),
+        (
+            ["--output", "per-article/"],
+            "error: --format parquet writes one file for a batch, not one per article",
+        ),
+        ([], "error: --format parquet writes one file for a batch, not one per article"),  # outputs/ folder
+        (["--output", "all.parquet", "--check"], "error: --check does not compare parquet files"),
+    ],
+)
+def test_cli_parquet_refuses_stdout_folders_and_check(
+    tmp_path: Path, tiny_gazetteer: Path, monkeypatch, extra: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("Head\n\nRebels captured Kelmar on Aug. 6.\n", encoding="utf-8")
+    args = ["a.txt", "b.txt", "--gazetteer", str(tiny_gazetteer), "--format", "parquet", *extra]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+    assert (
+        result.stdout == ""
+        and not (tmp_path / "outputs").exists()
+        and not (tmp_path / "per-article").exists()
+    )
+
+
+def test_cli_parquet_to_stdout_is_refused_by_the_installed_command(
+    tmp_path: Path, tiny_gazetteer: Path
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Head\n\nRebels captured Kelmar on Aug. 6.\n", encoding="utf-8")
+    args = [str(article), "--gazetteer", str(tiny_gazetteer), "--output", "-", "--format", "parquet"]
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, cwd=tmp_path, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (2, b"")
+    assert done.stderr.decode().splitlines() == [
+        "error: --format parquet is binary and is not written to stdout; give --output FILE.parquet"
+    ]

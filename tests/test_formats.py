@@ -8,11 +8,21 @@ import io
 import json
 from pathlib import Path
 
+import duckdb
 import jsonschema
 import pytest
 
 from pipeline import Extractor, Record
-from pipeline.formats import ACLED_COLUMNS, FLAT_COLUMNS, Format, flat, render
+from pipeline.formats import (
+    ACLED_COLUMNS,
+    FLAT_COLUMNS,
+    Format,
+    flat,
+    parquet_columns,
+    qualifiers,
+    render,
+    render_bytes,
+)
 from pipeline.records import json_schema, read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,3 +236,49 @@ def test_formats_schema_checks_dates_codes_and_bounds(
     target[path[-1]] = value
     errors = list(jsonschema.Draft202012Validator(json.loads(json_schema())).iter_errors(item))
     assert not errors if valid else errors
+
+
+def test_formats_parquet_reads_back_typed_in_duckdb(records: list[Record], tmp_path: Path) -> None:
+    path = tmp_path / "all.parquet"
+    path.write_bytes(render_bytes(records, Format.parquet))
+    table = duckdb.read_parquet(str(path))
+    types = dict(zip(table.columns, map(str, table.types), strict=True))
+    assert types["published"] == types["day"] == "DATE"
+    assert (types["actor_inter"], types["claimed"], types["qualifiers"]) == (
+        "TINYINT",
+        "BOOLEAN",
+        "VARCHAR[]",
+    )
+    assert (types["evidence_start"], types["lat"]) == ("BIGINT", "DOUBLE")
+    rows = duckdb.sql(
+        f"select doc_id, province_iso, status, date, day, published, source, evidence_text, qualifiers "
+        f"from '{path}'"
+    ).fetchall()
+    assert rows == [
+        (
+            r.doc_id,
+            r.place.province_iso,
+            r.status,
+            r.date,
+            dt.date.fromisoformat(r.date) if r.date_precision == "day" else None,
+            dt.date.fromisoformat(r.published) if r.published else None,
+            r.source,  # None stays null, not ""
+            r.evidence.text,
+            qualifiers(r),
+        )
+        for r in records
+    ]
+    assert any(row[-1] for row in rows), "the article has a claim: a non-empty list"
+
+
+def test_formats_parquet_of_no_records_keeps_the_columns(tmp_path: Path) -> None:
+    path = tmp_path / "none.parquet"
+    path.write_bytes(render_bytes([], Format.parquet))
+    table = duckdb.read_parquet(str(path))
+    assert table.columns == list(parquet_columns()) and len(table.fetchall()) == 0
+
+
+def test_formats_parquet_is_bytes_not_text(records: list[Record]) -> None:
+    with pytest.raises(ValueError, match="binary"):
+        render(records, Format.parquet)
+    assert render_bytes(records, Format.csv) == render(records, Format.csv).encode("utf-8")

@@ -538,7 +538,9 @@ def test_reliability_an_article_over_the_time_limit_fails_alone(
     corpus.mkdir()
     for name in ("a", "c"):
         (corpus / f"{name}.txt").write_text(STORY, encoding="utf-8")
-    (corpus / "b.txt").write_text("Head\n\n" + "a" * 80 + "!\n", encoding="utf-8")
+    # a place and a trigger, so that the first pass (pipeline/prefilter.py) sends it on to the layout
+    slow = "Head\n\nRebels captured Kelmar.\n\n" + "a" * 80 + "!\n"
+    (corpus / "b.txt").write_text(slow, encoding="utf-8")
     out = tmp_path / "out"
     args = [str(corpus), "--output", f"{out}/", "--rules", str(rules), "--gazetteer", str(tiny_gazetteer)]
     environment = {**os.environ, "CAPITALS_TIMEOUT": "2"}
