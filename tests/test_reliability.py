@@ -27,7 +27,7 @@ from benchmarks.layouts import LAYOUTS, Names, plain
 from pipeline import Extractor
 from pipeline.article import MAX_BYTES, normalise, read_article
 from pipeline.batch import output_name, write_atomic
-from pipeline.cli import app
+from pipeline.cli import app, tools
 from pipeline.errors import InputError, PipelineError
 from pipeline.formats import Format
 from pipeline.records import read_jsonl
@@ -466,8 +466,8 @@ def test_reliability_metadata_is_read_with_a_cap_and_strictly(tmp_path: Path, ti
     }
     for text, message in cases.items():
         meta.write_text(text, encoding="utf-8")
-        result = script("extract", str(article), "--output", "-", "--gazetteer", str(tiny_gazetteer))
-        assert (result.returncode, result.stdout) == (2, "")
+        result = run(article, tiny_gazetteer)
+        assert (result.exit_code, result.stdout) == (2, "")
         assert message in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
 
 
@@ -541,13 +541,13 @@ def test_reliability_an_article_over_the_time_limit_fails_alone(
     (corpus / "b.txt").write_text("Head\n\n" + "a" * 80 + "!\n", encoding="utf-8")
     out = tmp_path / "out"
     args = [str(corpus), "--output", str(out), "--rules", str(rules), "--gazetteer", str(tiny_gazetteer)]
-    environment = {**os.environ, "CAPITALS_TIMEOUT": "2"}
+    environment = {**os.environ, "CAPITALS_TIMEOUT": "1"}
     if how == "option":
-        result = script("extract", *args, "--timeout", "2", "--jobs", "1", timeout=90)
+        result = script("extract", *args, "--timeout", "1", "--jobs", "1", timeout=90)
     else:
         result = script("extract", *args, "--jobs", "1", timeout=90, env=environment)
     assert result.returncode == 2
-    assert f"failed: {corpus / 'b.txt'}: took longer than 2 s, the time limit per article" in result.stderr
+    assert f"failed: {corpus / 'b.txt'}: took longer than 1 s, the time limit per article" in result.stderr
     assert "2 written, 0 unchanged, 1 failed" in result.stderr
     assert sorted(p.name for p in out.glob("*.jsonl")) == ["a.jsonl", "c.jsonl"]
 
@@ -584,18 +584,19 @@ def test_reliability_bad_paths_are_their_own_errors(tmp_path: Path, tiny_gazette
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\u2029"])
 def test_reliability_what_extract_writes_diff_and_timeline_read(
-    tmp_path: Path, tiny_gazetteer: Path, separator: str
+    tmp_path: Path, tiny_gazetteer: Path, separator: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     article = tmp_path / "a.txt"
     article.write_text(f"Head\n\nRebels captured{separator}Kelmar on March 2.\n", encoding="utf-8")
     records = tmp_path / "a.jsonl"
     args = ["--gazetteer", str(tiny_gazetteer), "--published", "2030-03-14"]
-    assert script("extract", str(article), "--output", str(records), *args).returncode == 0
+    assert runner.invoke(app, [str(article), "--output", str(records), *args]).exit_code == 0
     assert separator in records.read_text(encoding="utf-8")
-    same = script("capitals", "diff", str(records), str(records))
-    assert (same.returncode, same.stdout) == (0, "no differences\n"), same.stderr
-    timeline = script("capitals", "timeline", str(records), "--output", "-", cwd=tmp_path)
-    assert timeline.returncode == 0 and "Kelmar" in timeline.stdout, timeline.stderr
+    same = runner.invoke(tools, ["diff", str(records), str(records)])
+    assert (same.exit_code, same.stdout) == (0, "no differences\n"), same.stderr
+    timeline = runner.invoke(tools, ["timeline", str(records), "--output", "-"])
+    assert timeline.exit_code == 0 and "Kelmar" in timeline.stdout, timeline.stderr
     assert not (tmp_path / "-").exists()  # '-' is standard output, not a file of that name
 
 
@@ -610,8 +611,8 @@ def test_reliability_bad_record_files_and_a_closed_stdout(tmp_path: Path, tiny_g
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(b'{"schema_version": "2", "doc_id": "\xff"}\n')
     for args in (["timeline", str(bad)], ["diff", str(bad), str(bad)]):
-        result = script("capitals", *args)
-        assert result.returncode == 2
+        result = runner.invoke(tools, args)
+        assert result.exit_code == 2
         assert result.stderr == f"error: {bad}: not UTF-8 (byte 35); records are written as UTF-8\n"
     article = tmp_path / "a.txt"
     article.write_text(STORY, encoding="utf-8")
