@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from benchmarks.layouts import LAYOUTS, Names, plain
 from pipeline import Extractor
 from pipeline.article import MAX_BYTES, normalise, read_article
-from pipeline.batch import output_name, write_atomic
+from pipeline.batch import cpus, output_name, write_atomic
 from pipeline.cli import app, tools
 from pipeline.errors import InputError, PipelineError
 from pipeline.formats import Format
@@ -198,7 +198,8 @@ def test_reliability_killed_batch_leaves_no_partial_output(
     finish = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert finish.returncode == 0
     assert len(list(out.glob("*.jsonl"))) == 300
-    assert not list(out.glob(".*.tmp"))
+    # a run deletes only what it made: a kill -9 in the midst of a write may leave its file
+    assert len(list(out.glob(".*.tmp"))) <= (1 if sig == signal.SIGKILL else 0)
 
 
 def test_reliability_failed_write_leaves_the_old_output(tmp_path: Path, monkeypatch) -> None:
@@ -306,11 +307,11 @@ def test_reliability_workers_exit_when_the_parent_is_killed(tmp_path: Path, tiny
     proc = subprocess.Popen(args + ["--output", str(tmp_path / "out"), "--jobs", "2", "-q"], cwd=ROOT)
     children: list[int] = []
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(children) < 2:
+    while time.monotonic() < deadline and len(children) < min(2, cpus()):
         time.sleep(0.1)
         listing = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
         children = [int(c) for c in listing.read_text().split()] if listing.exists() else []
-    assert len(children) >= 2, "no worker processes were started"
+    assert len(children) >= min(2, cpus()), "no worker processes were started"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     deadline = time.monotonic() + 30
