@@ -3,7 +3,7 @@
 Data flows one way: article (text) -> blocks -> spans -> records.
 
     from pipeline import Extractor
-    extractor = Extractor.load(Path("gazetteer"))
+    extractor = Extractor.load()  # the shipped gazetteer and rules
     records = extractor.extract_path(Path("corpus/article.txt"))
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,13 +22,14 @@ from spacy.language import Language
 from pipeline.article import Article, from_text, read_article
 from pipeline.assemble import assemble, find_dateline
 from pipeline.blocks import Compiled, compile_rules, segment
-from pipeline.data import GazetteerEntry, Rules, load_gazetteer, load_rules
+from pipeline.country import Countries, decide, restrict
+from pipeline.data import GazetteerEntry, Rules, load_countries, load_gazetteer, load_rules, shipped_gazetteer
 from pipeline.dates import DateParsing, make_resolver
 from pipeline.nlp import build_nlp
 from pipeline.records import Record
-from pipeline.spans import find_spans
+from pipeline.spans import spans_of, view_article
 
-__all__ = ["Extractor", "Extraction", "Record", "Article"]
+__all__ = ["Extractor", "Extraction", "Record", "Article", "Sources"]
 __version__ = "0.1.0"
 
 
@@ -47,28 +49,56 @@ class Extraction:
 
 
 @dataclass(frozen=True)
+class Sources:
+    """Where an Extractor's data comes from: enough to build the same one in a worker.
+    `gazetteer` replaces the shipped gazetteer (places, and countries and actors in its
+    `actors/` folder), `add` adds files or folders to it, `rules` is a folder replacing the
+    shipped rule files, `country` is the country every article is read as being about."""
+
+    gazetteer: Path | None = None
+    add: tuple[Path, ...] = ()
+    rules: Path | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
 class Extractor:
     """Everything built once per run: rules, gazetteer, the nlp and the date parser."""
 
     rules: Rules
     gazetteer: dict[str, GazetteerEntry]
+    countries: Countries
     nlp: Language
     layout: Compiled
     parsing: DateParsing
     fingerprint: str  # of the gazetteer, rules and code: outputs made otherwise are stale
+    sources: Sources
 
     @classmethod
-    def load(cls, gazetteer: Path, rules: Path | None = None) -> Extractor:
+    def load(
+        cls,
+        gazetteer: Path | None = None,
+        rules: Path | None = None,
+        add: Sequence[Path] = (),
+        country: str | None = None,
+    ) -> Extractor:
+        """The shipped gazetteer and rules unless told otherwise (see `Sources`)."""
+        sources = Sources(gazetteer, tuple(add), rules, country)
         loaded = load_rules(rules)
-        entries = load_gazetteer(gazetteer)
-        data = json.dumps([loaded.model_dump(), [e.model_dump() for e in entries]], sort_keys=True)
+        folders = [gazetteer or shipped_gazetteer(), *add]
+        entries = load_gazetteer(folders)
+        countries = load_countries(folders)
+        dumped = [loaded.model_dump(), [e.model_dump() for e in entries], [c.model_dump() for c in countries]]
+        data = json.dumps([*dumped, country], sort_keys=True)
         return cls(
             fingerprint=hashlib.sha256((_code_digest() + data).encode()).hexdigest(),
             rules=loaded,
             gazetteer={e.province_iso: e for e in entries},
-            nlp=build_nlp(entries, loaded),
+            countries=Countries.build(countries, loaded.groups),
+            nlp=build_nlp(entries, loaded, countries),
             layout=compile_rules(loaded.blocks),
             parsing=DateParsing.from_settings(loaded.date_settings),
+            sources=sources,
         )
 
     def extract(self, article: Article) -> list[Record]:
@@ -79,7 +109,9 @@ class Extractor:
         batches set `forget_new_words` once the vocabulary holds the common words, so that
         memory stays flat (see spans.find_spans)."""
         blocks = segment(article.norm, self.layout)
-        spans = list(find_spans(self.nlp, article, blocks, forget_new_words))
+        v = view_article(self.nlp, article, forget_new_words)
+        country = decide(v, self.sources.country)
+        spans = list(spans_of(restrict(v, country), blocks))
         published = article.published
         resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         if published is None:
@@ -87,7 +119,14 @@ class Extractor:
             resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         status_rules = {r.id: r for r in self.rules.status}
         records, warnings = assemble(
-            article, spans, self.gazetteer, resolver, status_rules, self.rules.numbers
+            article,
+            spans,
+            self.gazetteer,
+            resolver,
+            status_rules,
+            self.rules.numbers,
+            self.countries,
+            country,
         )
         warnings = [*article.notes, *warnings]
         if published is None and any(r.date_precision == "day_no_year" for r in records):

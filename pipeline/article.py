@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from pipeline.errors import InputError
 from pipeline.files import read_capped
@@ -35,10 +35,11 @@ MAX_SOURCE = 200  # characters of an outlet's name
 
 
 class Metadata(BaseModel):
-    """Sidecar `<stem>.meta.json` beside an article. The date is a "YYYY-MM-DD" string: a
-    number (a timestamp?) is refused rather than read as a day of 1970."""
+    """Sidecar `<stem>.meta.json` beside an article. Other keys (a URL, a headline) are kept
+    and travel with the records as their `meta`. The date is a "YYYY-MM-DD" string: a number
+    (a timestamp?) is refused rather than read as a day of 1970."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="allow")
     published: dt.date | None = Field(default=None, strict=True)
     source: str | None = Field(default=None, strict=True, max_length=MAX_SOURCE)
 
@@ -52,6 +53,7 @@ class Article(BaseModel):
     norm: str
     published: dt.date | None
     source: str | None = None  # the outlet, from the metadata
+    meta: dict[str, JsonValue] = {}  # the metadata's other keys, passed through to the records
     notes: tuple[str, ...] = ()  # how it was read, when that is worth a warning
     digest: str = ""  # of the bytes read (article and metadata): what the records were made from
 
@@ -193,6 +195,8 @@ def read_article(path: Path, published: dt.date | None = None) -> Article:
     meta = None if meta_data is None else parse_metadata(meta_data, str(metadata_path(path)))
     if meta and meta.source:
         article = article.model_copy(update={"source": meta.source})
+    if meta and meta.model_extra:
+        article = article.model_copy(update={"meta": dict(meta.model_extra)})
     if published is None and meta and meta.published:
         article = article.model_copy(update={"published": meta.published})
     return article

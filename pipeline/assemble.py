@@ -16,9 +16,11 @@ from functools import cached_property
 
 from pipeline.article import Article
 from pipeline.blocks import RECORD_KINDS, Block
+from pipeline.country import Countries
 from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
+from pipeline.sides import canonical, gainer, status_for
 from pipeline.spans import BlockSpans, Mention
 
 ENTRY_KINDS = frozenset({"list_item", "table_row"})
@@ -84,6 +86,8 @@ class Context:
     entry: tuple[list[Mention], Dated | None] | None = None  # the open list entry's heads, date
     counts: list[tuple[int, Mention]] = field(default_factory=list)
     day: Dated | None = None  # the day a live blog's day heading names
+    countries: Countries = field(default_factory=lambda: Countries({}))
+    country: str | None = None  # the country the article is about
 
 
 class BlockReader:
@@ -172,9 +176,7 @@ class BlockReader:
         for p in self.places:
             after = provinces.get(p.j + 1)
             if after is not None and self.cues("preposition", p.j, p.j + 1):
-                end = after.j + (
-                    after.j < len(self.s.words) and self.s.words[after.j] in ("province", "provinces")
-                )
+                end = after.j + (bool(self.cues("province_word", after.j, after.j + 1)))
                 found.append((p.j, end))
         return found
 
@@ -851,11 +853,16 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
                     )
                 )
     previous: str | None = None  # the status a sequel ("and Sheberghan followed") repeats
+    leads = {c.i for c in reader.cues("gain_lead", 0, len(s.words))}
     for trig in s.status:
+        rule = reader.rules[trig.rule]
+        lo, hi = reader.sentence(trig.i)
+        gained = gainer(reader.clause, trig, reader.cues("actor", lo, hi), leads, rule.gainer)
         label = previous if trig.label == "sequel" else trig.label
+        if gained is not None and label is not None:  # who gains decides: a fall, a retake, no change
+            label = status_for(label, rule.state, ctx.countries.side(reader.text(gained), ctx.country))
         if label not in STATUSES:
             continue
-        rule = reader.rules[trig.rule]
         targets = reader.target_places(trig, rule.target)
         if reader.negated(trig):  # a denial of any claim to the contrary
             ctx.denied.update((place.rule, label) for place in targets)
@@ -864,9 +871,13 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
         rumour, correction, claimed, disputed, actor, attribution = reader.qualifiers(trig)
         if rumour and label != "contested":
             continue
+        if gained is not None:
+            actor = reader.text(gained)
+        elif "before" not in rule.gainer:  # the sentence's first actor may be the side that lost
+            actor = None
+        actor = canonical(ctx.countries, actor, ctx.country) if actor else None
         targets = targets or reader.fallback_places(trig, heads)
         previous = label if targets else previous
-        lo, hi = reader.sentence(trig.i)
         evidence = (s.starts[lo], s.ends[hi - 1])
         dated = reader.date_for(trig) or _context_date(reader, head_date, ctx, published, trig)
         placed = [(p, reader.own_date(p) or dated) for p in targets]
@@ -931,9 +942,12 @@ def assemble(
     resolver: DateResolver,
     rules: dict[str, StatusRule],
     numbers: dict[str, int],
+    countries: Countries,
+    country: str | None,
 ) -> tuple[list[Record], list[str]]:
-    """Records in text order, and warnings about the article as a whole."""
-    ctx = Context()
+    """Records in text order, and warnings about the article as a whole; `country` is the
+    one the article is about, whose actor list says who is who."""
+    ctx = Context(countries=countries, country=country)
     candidates: list[Candidate] = []
     for s in spans:
         kind = s.block.kind
@@ -1011,7 +1025,8 @@ def _merge(
     kept = [
         c
         for c in best.values()
-        if not (
+        if gazetteer[c.iso].capital is not None  # a province without a seat has no capital to record
+        and not (
             c.status == "contested" and c.dated.resolved.value and (c.iso, c.dated.resolved.value) in outcomes
         )
     ]
@@ -1035,7 +1050,7 @@ def _record(c: Candidate, article: Article, entry: GazetteerEntry, published: dt
     value = c.dated.resolved.value
     historical = _historical(value, published)
     place_ref = _ref(article, c.place)
-    assert place_ref is not None
+    assert place_ref is not None and entry.capital is not None
     return Record(
         id=record_id(article.doc_id, c.iso, c.status, historical),
         doc_id=article.doc_id,
@@ -1069,4 +1084,5 @@ def _record(c: Candidate, article: Article, entry: GazetteerEntry, published: dt
         place_mention=place_ref,
         trigger=_ref(article, c.trigger),
         date_mention=_ref(article, c.dated.mention),
+        meta=article.meta,
     )

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pipeline import Extractor
+from pipeline import Extractor, Sources
 from pipeline.article import input_digest, metadata_path, read_article, read_inputs
 from pipeline.errors import OutputError, PipelineError
 from pipeline.files import kind_of
@@ -375,15 +375,14 @@ def _serve(
     conn: Connection,
     parent: int,
     extractor: Extractor | None,
-    gazetteer: str,
-    rules: str | None,
+    sources: Sources,
     published: dt.date | None,
 ) -> None:
     """A worker: extract each path it is sent and send back the outcome, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     _exit_with_parent(parent)
     if extractor is None:  # started fresh, not forked
-        extractor = Extractor.load(Path(gazetteer), Path(rules) if rules else None)
+        extractor = Extractor.load(sources.gazetteer, sources.rules, sources.add, sources.country)
     for n in range(sys.maxsize):
         try:
             path = conn.recv()
@@ -409,8 +408,6 @@ class Pool:
     fails with its own error and the others go on."""
 
     extractor: Extractor
-    gazetteer: Path
-    rules: Path | None
     published: dt.date | None
     jobs: int
     timeout: float
@@ -427,8 +424,7 @@ class Pool:
             theirs,
             os.getpid(),
             self.extractor if forking else None,
-            str(self.gazetteer),
-            str(self.rules) if self.rules else None,
+            self.extractor.sources,
             self.published,
         )
         process = context.Process(target=_serve, args=args, daemon=True)
@@ -536,16 +532,14 @@ class Pool:
 def extract_many(
     paths: Iterable[Path],
     extractor: Extractor,
-    gazetteer: Path,
     published: dt.date | None,
     jobs: int,
-    rules: Path | None = None,
     timeout: float = TIMEOUT,
 ) -> Iterator[Outcome]:
     """Extract every path, in input order, in at most `jobs` worker processes (never more
     than there are processors), each article within `timeout` seconds. Paths are taken as
     they come, with only a few in flight: memory stays flat."""
-    pool = Pool(extractor, gazetteer, rules, published, max(1, min(jobs, cpus())), timeout)
+    pool = Pool(extractor, published, max(1, min(jobs, cpus())), timeout)
     try:
         yield from pool.map(paths)
     finally:
@@ -555,13 +549,11 @@ def extract_many(
 def run_batch(
     paths: list[Path],
     extractor: Extractor,
-    gazetteer: Path,
     output: Path,
     fmt: Format,
     published: dt.date | None = None,
     force: bool = False,
     jobs: int = 2,
-    rules: Path | None = None,
     timeout: float = TIMEOUT,
 ) -> Iterator[Outcome]:
     """Write one output per article into `output`, skipping unchanged ones; outcomes of
@@ -585,7 +577,7 @@ def run_batch(
                 continue
             yield path
 
-    for outcome in extract_many(todo(), extractor, gazetteer, published, jobs, rules, timeout):
+    for outcome in extract_many(todo(), extractor, published, jobs, timeout):
         yield from found
         found.clear()
         if outcome.error is None:
@@ -598,7 +590,7 @@ def run_batch(
                 # no fsync (milliseconds each): an output the system loses in a crash no
                 # longer matches its manifest's hash, and the next run makes it again
                 write_atomic(target, text, streams=False, sync=False)
-                record = {"input": made_from, "output": _digest(text)}
+                record = {"input": made_from, "output": _digest(text), "article": str(outcome.path.resolve())}
                 write_atomic(manifest, json.dumps(record) + "\n", streams=False, sync=False)
             except OutputError as exc:
                 yield Outcome(outcome.path, [], [], error=str(exc))

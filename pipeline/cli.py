@@ -8,19 +8,22 @@ Exit status: 0 fine, 1 differences found (--check, diff), 2 bad input, data or i
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import errno
+import itertools
 import os
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
-from pipeline import Extractor
+from pipeline import Extractor, __version__
 from pipeline.batch import (
     TIMEOUT,
+    Outcome,
     check_target,
     extract_many,
     find_inputs,
@@ -30,10 +33,11 @@ from pipeline.batch import (
     run_batch,
     write_atomic,
 )
-from pipeline.diff import compare, load_records, render_json, render_markdown, render_text
+from pipeline.diff import check_fields, compare, load_records, render_json, render_markdown, render_text
 from pipeline.errors import PipelineError
-from pipeline.formats import Format, render, to_table
-from pipeline.records import json_schema, read_jsonl, to_jsonl
+from pipeline.formats import Format, format_for, render, to_table
+from pipeline.records import Record, json_schema, read_jsonl, to_jsonl
+from pipeline.review import review as render_review
 from pipeline.timeline import TIMELINE_FORMATS, build, render_timeline
 
 # "\b" keeps click from re-wrapping the lines of a paragraph
@@ -47,13 +51,30 @@ Examples:
   extract corpus/ --check                      exit 1 if outputs/ differs from a fresh run
 """
 
-app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+SETTINGS = {"help_option_names": ["-h", "--help"]}
+app = typer.Typer(
+    add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False, context_settings=SETTINGS
+)
 tools = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    help="Review records: diff two sets, a timeline per capital, the record schema.",
+    context_settings=SETTINGS,
+    no_args_is_help=False,
+    help="Review records: diff two sets, a timeline per capital, a review page, the record schema.",
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"capitals-pipeline {__version__}")
+        raise typer.Exit(0)
+
+
+Version = Annotated[
+    bool,
+    typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+]
 
 
 def fail(message: str) -> typer.Exit:
@@ -70,24 +91,47 @@ def _published(value: str | None) -> dt.date | None:
         raise fail(f"--published: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def _load(gazetteer: Path, rules: Path | None) -> Extractor:
+def _load(gazetteer: Path | None, rules: Path | None, add: list[Path], country: str | None) -> Extractor:
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise fail(f"--country: {country!r} is not a country code; use two letters such as SY")
     try:
-        return Extractor.load(gazetteer, rules)
+        return Extractor.load(gazetteer, rules, add, country.upper() if country else None)
     except PipelineError as exc:
         raise fail(str(exc)) from exc
 
 
-Paths = Annotated[list[str], typer.Argument(help="Article files, folders, globs, or - for a list on stdin.")]
+Paths = Annotated[
+    list[str],
+    typer.Argument(metavar="PATH", help="Article files, folders, globs, or - for a list on stdin."),
+]
 Published = Annotated[
     str | None, typer.Option(help="Publication date YYYY-MM-DD (else <stem>.meta.json, else a date line).")
 ]
-Gazetteer = Annotated[Path, typer.Option(help="Gazetteer file, or folder of <cc>.jsonl files.")]
-Rules = Annotated[Path | None, typer.Option(help="Folder of rule files to use instead of the shipped ones.")]
-FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
-Output = Annotated[str | None, typer.Option(help="'-' for stdout, a file, or a folder. Default: outputs/.")]
-Check = Annotated[
-    bool, typer.Option(help="Compare with the records in the output folder; exit 1 if they differ.")
+Gazetteer = Annotated[
+    Path | None,
+    typer.Option(help="Gazetteer file, or folder of <cc>.jsonl files, instead of the shipped one."),
 ]
+AddGazetteer = Annotated[
+    list[Path] | None,
+    typer.Option("--add-gazetteer", help="A gazetteer file or folder to use beside the shipped one."),
+]
+CountryOption = Annotated[
+    str | None,
+    typer.Option("--country", help="Read every article as about this country (ISO code, e.g. SY)."),
+]
+Rules = Annotated[Path | None, typer.Option(help="Folder of rule files to use instead of the shipped ones.")]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", help="Output format [default: from the --output file's suffix, else jsonl]."),
+]
+Output = Annotated[
+    str | None,
+    typer.Option(
+        help="'-' for stdout; a file (one file for all articles); a folder (ends with / or exists): "
+        "one file per article. Default: outputs/."
+    ),
+]
+Check = Annotated[bool, typer.Option(help="Compare with the outputs already written; exit 1 if they differ.")]
 Force = Annotated[bool, typer.Option(help="Redo articles whose output is up to date.")]
 Jobs = Annotated[int, typer.Option(min=1, help="Processes for a batch (at most one per processor).")]
 Timeout = Annotated[
@@ -102,9 +146,11 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Report every art
 def extract(
     paths: Paths,
     published: Published = None,
-    gazetteer: Gazetteer = Path("gazetteer"),
+    gazetteer: Gazetteer = None,
+    add_gazetteer: AddGazetteer = None,
+    country: CountryOption = None,
     rules: Rules = None,
-    fmt: FormatOption = Format.jsonl,
+    fmt: FormatOption = None,
     output: Output = None,
     check: Check = False,
     force: Force = False,
@@ -112,23 +158,34 @@ def extract(
     timeout: Timeout = TIMEOUT,
     quiet: Quiet = False,
     verbose: Verbose = False,
+    version: Version = False,
 ) -> None:
     if quiet and verbose:
         raise fail("--quiet and --verbose: choose one")
     date = _published(published)
-    extractor = _load(gazetteer, rules)
+    extractor = _load(gazetteer, rules, add_gazetteer or [], country)
     inputs = find_inputs(paths, lambda: sys.stdin)
     if not inputs:
         raise fail(f"no articles found in {' '.join(paths)}")
-    run = Run(extractor, gazetteer, rules, date, jobs, quiet, verbose, timeout)
-    if check:
-        raise typer.Exit(run.check(inputs, Path(output or "outputs")))
-    if output == "-":
-        raise typer.Exit(run.to_stdout(inputs, fmt))
+    run = Run(extractor, date, jobs, quiet, verbose, timeout)
     single = len(inputs) == 1 and not Path(paths[0]).is_dir() and paths != ["-"]
-    if single and (output is None or not (Path(output).is_dir() or output.endswith(("/", os.sep)))):
-        raise typer.Exit(run.one(inputs[0], fmt, output))
-    raise typer.Exit(run.batch(inputs, Path(output or "outputs"), fmt, force))
+    if output == "-":
+        if check:
+            raise fail("--check compares with written outputs; give --output a file or folder, not -")
+        raise typer.Exit(run.to_stdout(inputs, fmt or Format.jsonl))
+    if output is not None and not (Path(output).is_dir() or output.endswith(("/", os.sep))):
+        target, fmt = Path(output), fmt or format_for(output) or Format.jsonl
+        raise typer.Exit(run.check_file(inputs, target, fmt) if check else run.to_file(inputs, target, fmt))
+    fmt = fmt or Format.jsonl
+    if single and output is None:  # one article: its file in outputs/ and a table on stdout
+        target = Path("outputs") / output_name(inputs[0], fmt)
+        if check:
+            raise typer.Exit(run.check_file(inputs, target, fmt))
+        raise typer.Exit(run.to_file(inputs, target, fmt, table=True))
+    folder = Path(output or "outputs")
+    if check:
+        raise typer.Exit(run.check_folder(inputs, folder, fmt))
+    raise typer.Exit(run.batch(inputs, folder, fmt, force))
 
 
 class Run:
@@ -137,89 +194,81 @@ class Run:
     def __init__(
         self,
         extractor: Extractor,
-        gazetteer: Path,
-        rules: Path | None,
         date: dt.date | None,
         jobs: int,
         quiet: bool,
         verbose: bool,
         timeout: float = TIMEOUT,
     ) -> None:
-        self.extractor, self.gazetteer, self.rules, self.date = extractor, gazetteer, rules, date
-        self.jobs, self.quiet, self.verbose, self.timeout = jobs, quiet, verbose, timeout
+        self.extractor, self.date, self.jobs = extractor, date, jobs
+        self.quiet, self.verbose, self.timeout = quiet, verbose, timeout
 
-    def outcomes(self, inputs: list[Path], jobs: int | None = None):
-        jobs = jobs or self.jobs
-        return extract_many(inputs, self.extractor, self.gazetteer, self.date, jobs, self.rules, self.timeout)
+    def outcomes(self, inputs: list[Path]) -> Iterator[Outcome]:
+        """Every article's outcome in input order; errors are reported here, on stderr."""
+        for outcome in extract_many(inputs, self.extractor, self.date, self.jobs, self.timeout):
+            if outcome.error:
+                typer.echo(f"error: {outcome.error}", err=True)
+                continue
+            if not self.quiet:
+                for warning in outcome.warnings:
+                    typer.echo(f"warning: {warning}", err=True)
+            if self.verbose:
+                typer.echo(f"{outcome.path}: {len(outcome.records)} records", err=True)
+            yield outcome
 
-    def report(self, path: Path, records: int, warnings: list[str]) -> None:
-        if self.quiet:
-            return
-        for warning in warnings:
-            typer.echo(f"warning: {warning}", err=True)
-        if self.verbose:
-            typer.echo(f"{path}: {records} records", err=True)
-
-    def one(self, path: Path, fmt: Format, output: str | None) -> int:
-        """One article: a table on stdout and outputs/<stem>.<ext>, or the file named."""
-        ((outcome),) = list(self.outcomes([path], jobs=1))
-        if outcome.error:
-            typer.echo(f"error: {outcome.error}", err=True)
-            return 2
-        self.report(path, len(outcome.records), outcome.warnings)
-        target = Path(output) if output else Path("outputs") / output_name(path, fmt)
+    def to_file(self, inputs: list[Path], target: Path, fmt: Format, table: bool = False) -> int:
+        """All records in one file, in input order, written atomically; with `table`, also
+        a table on stdout. An article that fails is reported and the others are written."""
         try:
-            check_target(target, protected([path]))
-            write_atomic(target, render(outcome.records, fmt))
+            check_target(target, protected(inputs))  # never over an input, a link or a device
         except PipelineError as exc:
             typer.echo(f"error: {exc}", err=True)
             return 2
-        if output is None:
-            sys.stdout.write(to_table(outcome.records))
+        outcomes = list(self.outcomes(inputs))
+        if not outcomes:  # every article failed: nothing to write
+            return 2
+        records = [r for o in outcomes for r in o.records]
+        try:
+            write_atomic(target, render(records, fmt))
+        except PipelineError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            return 2
+        if table:
+            sys.stdout.write(to_table(records))
         if not self.quiet:
-            typer.echo(f"wrote {len(outcome.records)} records to {target}", err=True)
-        return 0
+            typer.echo(f"wrote {len(records)} records to {target}", err=True)
+        return 0 if len(outcomes) == len(inputs) else 2
 
     def to_stdout(self, inputs: list[Path], fmt: Format) -> int:
-        records, failed = [], 0
+        records, done = [], 0
         for outcome in self.outcomes(inputs):
-            if outcome.error:
-                failed += 1
-                typer.echo(f"error: {outcome.error}", err=True)
-                continue
-            self.report(outcome.path, len(outcome.records), outcome.warnings)
+            done += 1
             if fmt is Format.jsonl:  # stream: a record per line as soon as its article is done
                 sys.stdout.write(to_jsonl(outcome.records))
             records += outcome.records
         if fmt is not Format.jsonl:
             sys.stdout.write(render(records, fmt))
-        return 2 if failed else 0
+        return 0 if done == len(inputs) else 2
 
     def batch(self, inputs: list[Path], folder: Path, fmt: Format, force: bool) -> int:
         written = skipped = 0
         failures: list[str] = []
         bar = _progress(len(inputs), self.quiet)
         try:
-            batch = run_batch(
-                inputs,
-                self.extractor,
-                self.gazetteer,
-                folder,
-                fmt,
-                self.date,
-                force,
-                self.jobs,
-                self.rules,
-                self.timeout,
-            )
-            for outcome in batch:
+            for outcome in run_batch(
+                inputs, self.extractor, folder, fmt, self.date, force, self.jobs, self.timeout
+            ):
                 if outcome.error:
                     failures.append(outcome.error)
                 elif outcome.skipped:
                     skipped += 1
                 else:
                     written += 1
-                    self.report(outcome.path, len(outcome.records), outcome.warnings)
+                    if not self.quiet:
+                        for warning in outcome.warnings:
+                            typer.echo(f"warning: {warning}", err=True)
+                    if self.verbose:
+                        typer.echo(f"{outcome.path}: {len(outcome.records)} records", err=True)
                 if bar:
                     bar[0].advance(bar[1])
         finally:
@@ -233,34 +282,58 @@ class Run:
             typer.echo(f"failed: {failure}", err=True)
         return 2 if failures else 0
 
-    def check(self, inputs: list[Path], folder: Path) -> int:
-        """Extract again and compare with the JSONL records in `folder`."""
-        differ = errors = 0
-        names = output_names(inputs, Format.jsonl)
+    def check_folder(self, inputs: list[Path], folder: Path, fmt: Format) -> int:
+        """Extract again and compare each article's output in `folder`, in any format."""
+        names = output_names(inputs, fmt)
+        done = differ = 0
         for outcome in self.outcomes(inputs):
-            if outcome.error:
-                errors += 1
-                typer.echo(f"error: {outcome.error}", err=True)
-                continue
-            golden = folder / names[outcome.path]
-            fresh = to_jsonl(outcome.records)
-            if not golden.exists():
-                differ += 1
-                typer.echo(f"{golden}: missing ({len(outcome.records)} records expected)")
-                continue
-            old_text = golden.read_text(encoding="utf-8")
-            if old_text != fresh:
-                differ += 1
-                try:
-                    result = compare(read_jsonl(old_text, str(golden)), outcome.records)
-                except PipelineError as exc:
-                    typer.echo(f"{exc}; the golden file is not records written by extract")
-                    continue
-                detail = render_text(result) if result else "same records, written differently\n"
-                typer.echo(f"--- {golden}\n+++ {outcome.path}\n" + detail, nl=False)
-        if not differ and not errors and not self.quiet:
-            typer.echo(f"{len(inputs)} articles match {folder}/", err=True)
-        return 2 if errors else 1 if differ else 0
+            done += 1
+            differ += _differs(folder / names[outcome.path], outcome.records, fmt, str(outcome.path))
+        return self._checked(len(inputs), done, differ, f"{folder}/")
+
+    def check_file(self, inputs: list[Path], target: Path, fmt: Format) -> int:
+        """Extract again and compare with the one file that holds every article's records."""
+        outcomes = list(self.outcomes(inputs))
+        records = [r for o in outcomes for r in o.records]
+        differ = _differs(target, records, fmt, f"{len(inputs)} articles")
+        return self._checked(len(inputs), len(outcomes), differ, str(target))
+
+    def _checked(self, total: int, done: int, differ: int, where: str) -> int:
+        if done == total and not differ and not self.quiet:
+            typer.echo(f"{total} articles match {where}", err=True)
+        return 2 if done < total else 1 if differ else 0
+
+
+def _differs(golden: Path, records: list[Record], fmt: Format, label: str) -> bool:
+    """Print how `golden` differs from a fresh rendering of `records`; True if it does."""
+    fresh = render(records, fmt)
+    try:
+        old_text = golden.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        typer.echo(f"{golden}: missing ({len(records)} records expected)")
+        return True
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"{golden}: cannot read ({exc})")
+        return True
+    if old_text == fresh:
+        return False
+    detail = ""
+    if fmt is Format.jsonl:
+        try:
+            result = compare(read_jsonl(old_text, str(golden)), records, offsets=True)
+            detail = render_text(result) if result else "same records, written differently\n"
+        except PipelineError as exc:
+            detail = f"{exc}; the file is not records written by extract\n"
+    else:
+        lines = difflib.unified_diff(
+            old_text.splitlines(keepends=True), fresh.splitlines(keepends=True), "written", "fresh"
+        )
+        detail = "".join(itertools.islice(lines, DIFF_LINES))
+    typer.echo(f"--- {golden}\n+++ {label}\n" + detail, nl=False)
+    return True
+
+
+DIFF_LINES = 200  # of a text diff shown by --check
 
 
 def _progress(total: int, quiet: bool):
@@ -275,10 +348,20 @@ def _progress(total: int, quiet: bool):
     return progress, progress.add_task("extracting", total=total)
 
 
+@tools.callback()
+def _tools(version: Version = False) -> None:
+    """Review records: diff two sets, a timeline per capital, the record schema."""
+
+
 class DiffFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
+
+
+def _fields(values: list[str] | None) -> list[str]:
+    """Field names from repeated or comma-separated options."""
+    return [name.strip() for value in values or [] for name in value.split(",") if name.strip()]
 
 
 @tools.command()
@@ -286,24 +369,44 @@ def diff(
     old: Annotated[Path, typer.Argument(help="Records: a JSONL file or a folder of them.")],
     new: Annotated[Path, typer.Argument(help="Records to compare with OLD.")],
     fmt: Annotated[DiffFormat, typer.Option("--format", help="text, markdown or json.")] = DiffFormat.text,
+    key: Annotated[
+        list[str] | None,
+        typer.Option(help="Field(s) that match a record in OLD with one in NEW (repeat, or a,b)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Field, or group such as 'place', not to compare (repeat).")
+    ] = None,
+    offsets: Annotated[
+        bool, typer.Option(help="Also compare where each record was found (evidence, mention offsets).")
+    ] = False,
 ) -> None:
     """Show records added, removed and changed between OLD and NEW; exit 1 when they differ.
 
-    Records are matched by article, capital and status. Two files that each hold one
-    article are compared as two versions of it, even when their article ids differ.
+    Records are compared on what they say (place, status, date, actors, source,
+    qualifiers), not on where in the article they were found: a record that only moved
+    is counted on one line, and --offsets lists it. Records are matched by article,
+    capital, status and historical; two files that each hold one article are compared
+    as two versions of it, even when their article ids differ.
 
     \b
     Examples:
       capitals diff yesterday/tracker.jsonl today/tracker.jsonl
       capitals diff before/ after/ --format markdown > comment.md
+      capitals diff before/ after/ --ignore attribution --ignore source
+      capitals diff before/ after/ --key doc_id,place.province_iso,status --offsets
       capitals diff before/ after/ --format json | jq '.changed[].fields'
     """
+    keys, ignored = _fields(key), _fields(ignore)
     try:
-        result = compare(load_records(old), load_records(new))
+        check_fields(keys, "--key")
+        check_fields(ignored, "--ignore")
+        result = compare(load_records(old), load_records(new), keys or None, ignored, offsets)
     except PipelineError as exc:
         raise fail(str(exc)) from exc
-    renderer = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt.value]
-    sys.stdout.write(renderer(result))
+    if fmt is DiffFormat.markdown:
+        sys.stdout.write(render_markdown(result, f"Changes in records: `{old}` → `{new}`"))
+    else:
+        sys.stdout.write(render_text(result) if fmt is DiffFormat.text else render_json(result))
     raise typer.Exit(1 if result else 0)
 
 
@@ -316,11 +419,11 @@ def timeline(
     fmt: Annotated[TimelineFormat, typer.Option("--format", help="Output format.")] = "table",  # type: ignore[valid-type,assignment]
     output: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
 ) -> None:
-    """One row per capital: latest status, date and source; earlier ones; disagreements (!!).
+    """One row per capital: latest status, date, outlet and article; earlier ones; disagreements (!!).
 
     Undated and disputed records are never the latest status where a dated, undisputed
-    one exists; sources that give one status different dates, and denied claims, are
-    flagged.
+    one exists. Sources that date a fall or a retaking on days that cannot be the same,
+    and denied claims, are flagged; fighting reported on several days is not.
 
     \b
     Examples:
@@ -343,6 +446,49 @@ def timeline(
 
 
 @tools.command()
+def review(
+    paths: Annotated[list[Path], typer.Argument(help="Record files or folders (e.g. today/).")],
+    against: Annotated[
+        Path | None,
+        typer.Option(help="Earlier records (file or folder): show what was added, removed, changed."),
+    ] = None,
+    articles: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Folder holding the articles as <doc_id>.txt (repeat); else the outputs' manifest."
+        ),
+    ] = None,
+    output: Annotated[str, typer.Option(help="The HTML file to write, or - for stdout.")] = "review.html",
+) -> None:
+    """Write one self-contained HTML page to review records in a browser.
+
+    Each article's text with every record's evidence highlighted by status, a table of
+    records filtered by status, country, province and date, and, with --against, what
+    was added, removed and changed. The page needs no network and opens from disk.
+    Articles are found through the manifest `extract` writes beside a batch's outputs,
+    or as <doc_id>.txt in the --articles folders.
+
+    \b
+    Examples:
+      capitals review today/ --output review.html
+      capitals review today/ --against yesterday/ --output review.html
+      capitals review outputs/ --articles corpus/ --output review.html
+    """
+    try:
+        page = render_review(paths, against, articles or [])
+    except PipelineError as exc:
+        raise fail(str(exc)) from exc
+    if output == "-":
+        sys.stdout.write(page)
+        return
+    try:
+        write_atomic(Path(output), page)
+    except PipelineError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(f"wrote {output}", err=True)
+
+
+@tools.command()
 def schema() -> None:
     """Print the JSON Schema of a record.
 
@@ -357,15 +503,18 @@ tools.command(name="extract", help="Same as the extract command.\n" + EXAMPLES)(
 
 
 def _guarded(command: typer.Typer, name: str) -> None:
-    """Run a command with our exit codes: a usage error is 2, Ctrl-C 130, a closed pipe ends
-    quietly (`extract ... | head`), and a failing stdout is an error, not a traceback."""
+    """Run a command with our exit codes: a usage error is one line and 2, Ctrl-C 130, a
+    closed pipe ends quietly (`extract ... | head`), and a failing stdout is an error, not a
+    traceback."""
     try:
         code = typer.main.get_command(command).main(prog_name=name, standalone_mode=False)
         sys.stdout.flush()
-    except click.ClickException as exc:
-        exc.show()
+    except typer.TyperException as exc:  # typer's own click: bad option, value or argument
+        context = getattr(exc, "ctx", None)  # usage errors know which (sub)command they are for
+        where = context.command_path if context else name
+        typer.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
         code = 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.echo("interrupted", err=True)
         code = 130
     except BrokenPipeError:

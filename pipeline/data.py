@@ -14,7 +14,15 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from spacy.schemas import validate_token_pattern
 
 from pipeline.errors import DataFileError, InputError
@@ -34,14 +42,59 @@ class GazetteerEntry(Strict):
 
     country: str = Field(pattern=r"^[A-Z]{2}$")
     province_iso: str = Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+    former_iso: list[str] = []  # codes ISO 3166-2 gave this province before ("IQ-TS" for IQ-KI)
     province: str = Field(min_length=2)
     province_aliases: list[str] = []
-    capital: str = Field(min_length=2)
+    capital: str | None = Field(min_length=2)  # null: no seat of its own (disputed, or another's); see note
     capital_aliases: list[str] = []
+    note: str | None = None  # why `capital` is null, or anything else a reader must know
     geonames_id: int | None = None
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     near_words: list[str] = []  # ordinary words one typo from a name: never read as this place
+    cased: list[str] = []  # names that are ordinary English words: matched only as written ("Unity")
+
+    @model_validator(mode="after")
+    def _seat_or_note(self) -> GazetteerEntry:
+        if self.capital is None and (self.capital_aliases or not self.note):
+            raise ValueError("a province without a capital has no capital_aliases and a note saying why")
+        names = {self.province, *self.province_aliases, *self.capital_aliases}
+        if self.capital is not None:
+            names.add(self.capital)
+        unknown = [name for name in self.cased if name not in names]
+        if unknown:
+            raise ValueError(f"cased names must be names of this province or its capital: {unknown}")
+        return self
+
+    def names(self) -> dict[str, list[str]]:
+        """Label -> names: the capital's (none where there is no seat) and the province's."""
+        capital = [self.capital, *self.capital_aliases] if self.capital is not None else []
+        return {"CAPITAL": capital, "PROVINCE": [self.province, *self.province_aliases]}
+
+
+class Actor(Strict):
+    """A side in a country's war: who gains a city decides whether it fell or was retaken."""
+
+    name: str = Field(min_length=2)  # canonical: what records say
+    aliases: list[str] = []
+    side: Literal["government", "attacker", "other"]  # other: neither, but not the government
+    inter: int | None = Field(default=None, ge=1, le=8)  # ACLED actor type (1 state forces, ...)
+
+    @field_validator("aliases")
+    @classmethod
+    def _words(cls, aliases: list[str]) -> list[str]:
+        if any(not alias.strip() for alias in aliases):
+            raise ValueError("an alias is a name, not blank")
+        return aliases
+
+
+class Country(Strict):
+    """A country's names in the news and the sides of its war (`<gazetteer>/actors/<cc>.json`)."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    names: list[str] = Field(min_length=1)
+    note: str = ""
+    actors: list[Actor] = []
 
 
 class TokenRule(Strict):
@@ -78,6 +131,8 @@ class StatusRule(TokenRule):
     target: Literal["subject", "object", "either", "context"]
     state: bool = False  # a lasting state: "since <date>" dates its start
     alone: bool = False  # counts only when nothing but a date follows it in its clause
+    # where the actor that gains the city stands, in the order looked at (see sides.gainer)
+    gainer: list[Literal["inside", "after", "before"]] = ["inside", "after", "before"]
 
 
 class CueRule(TokenRule):
@@ -112,6 +167,7 @@ class CueRule(TokenRule):
         "place_suffix",
         "past",
         "agent",
+        "gain_lead",
     ]
 
 
@@ -214,6 +270,7 @@ class Abbreviations(Strict):
 
 class Rules(Strict):
     numbers: dict[str, int]
+    groups: list[str]  # words that name an armed group whatever the war ("rebels"): <group>
     abbreviations: list[str]
     classes: dict[str, list[str]]  # all word classes, the date ones included
     status: list[StatusRule]
@@ -303,6 +360,7 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
         _unique_ids(entries, str(base / name))
     date_settings = load_json(base / "date_settings.json", DateSettings)
     classes = {**load_json(base / "classes.json", WordClasses).words(), **date_classes(date_settings)}
+    groups = classes.pop("<group>", [])  # completed by the actor lists: see nlp.group_words
     seen: dict[str, str] = {}
     for name, words in classes.items():
         for word in words:
@@ -312,6 +370,7 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
                 )
     return Rules(
         numbers=load_json(base / "numbers.json", Numbers).root,
+        groups=groups,
         abbreviations=load_json(base / "abbreviations.json", Abbreviations).abbreviations,
         classes=classes,
         status=status,
@@ -322,13 +381,40 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
     )
 
 
-def load_gazetteer(path: Path) -> list[GazetteerEntry]:
-    """Load one `<cc>.jsonl` file, or every `*.jsonl` file of a folder."""
-    if not path.exists():
-        raise DataFileError(str(path), "gazetteer not found; pass --gazetteer PATH")
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    if not files:
-        raise DataFileError(str(path), "no *.jsonl gazetteer files in this folder")
+def shipped_gazetteer() -> Traversable:
+    """The gazetteer that ships with the package: the default wherever the tool runs."""
+    return resources.files("pipeline.gazetteer")
+
+
+def load_countries(paths: Iterable[Path | Traversable]) -> list[Country]:
+    """Countries and their actors, from the `actors/<cc>.json` files beside each gazetteer
+    folder given; a country listed twice is an error."""
+    countries: list[Country] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        folder = path / "actors"
+        if not path.is_dir() or not folder.is_dir():
+            continue
+        for file in sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name):
+            country = load_json(file, Country)
+            if country.country in seen:
+                where = seen[country.country]
+                raise DataFileError(str(file), f"{country.country} is already in {where}", "country")
+            seen[country.country] = str(file)
+            countries.append(country)
+    return countries
+
+
+def load_gazetteer(paths: Iterable[Path | Traversable]) -> list[GazetteerEntry]:
+    """Load `<cc>.jsonl` files, or every `*.jsonl` file of the folders given, in order."""
+    files: list[Path | Traversable] = []
+    for path in paths:
+        if not path.is_file() and not path.is_dir():
+            raise DataFileError(str(path), "gazetteer not found; pass --gazetteer PATH")
+        found = [path] if path.is_file() else [f for f in path.iterdir() if f.name.endswith(".jsonl")]
+        if not found:
+            raise DataFileError(str(path), "no *.jsonl gazetteer files in this folder")
+        files += sorted(found, key=lambda f: f.name)
     entries: list[GazetteerEntry] = []
     seen: dict[str, str] = {}
     for file in files:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from pipeline.article import MAX_BYTES
-from pipeline.data import GazetteerEntry, Rules, TokenRule
+from pipeline.data import Country, GazetteerEntry, Rules, TokenRule
 from pipeline.errors import DataFileError
 
 MATCHES = "matches"
@@ -45,9 +45,10 @@ def fold_norm(doc: Doc) -> Doc:
     return doc
 
 
-def _name_phrases(nlp: Language, name: str) -> set[str]:
-    """Folded phrases for every way of writing `name`'s parts: joined, spaced or hyphenated."""
-    parts = [fold(t.text) for t in nlp.make_doc(name) if t.text not in "-"]
+def _name_phrases(nlp: Language, name: str, cased: bool = False) -> set[str]:
+    """Phrases for every way of writing `name`'s parts: joined, spaced or hyphenated; folded,
+    or as written for a name matched only as written (`cased`)."""
+    parts = [t.text if cased else fold(t.text) for t in nlp.make_doc(name) if t.text not in "-"]
     parts = [p for p in parts if p]
     if not parts or len(parts) > 5:
         return set()
@@ -59,22 +60,22 @@ def _name_phrases(nlp: Language, name: str) -> set[str]:
 
 
 def place_patterns(nlp: Language, gazetteer: list[GazetteerEntry]) -> list[dict[str, Any]]:
-    """Phrase patterns (matched on the folded NORM): label CAPITAL or PROVINCE, id the
-    province's ISO code."""
+    """Phrase patterns: label CAPITAL or PROVINCE, id the province's ISO code. Matched on the
+    folded NORM, except the names in an entry's `cased` (ordinary words such as "Unity"),
+    which are matched as written ("cased": true). A province without a seat has no CAPITAL."""
     rows: list[dict[str, Any]] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, bool]] = set()
     for entry in gazetteer:
-        names = {
-            "CAPITAL": [entry.capital, *entry.capital_aliases],
-            "PROVINCE": [entry.province, *entry.province_aliases],
-        }
-        for label, aliases in names.items():
+        for label, aliases in entry.names().items():
             for alias in aliases:
-                for phrase in sorted(_name_phrases(nlp, alias)):
-                    key = (label, entry.province_iso, phrase)
+                cased = alias in entry.cased
+                for phrase in sorted(_name_phrases(nlp, alias, cased)):
+                    key = (label, entry.province_iso, phrase, cased)
                     if key not in seen:
                         seen.add(key)
-                        rows.append({"label": label, "id": entry.province_iso, "pattern": phrase})
+                        rows.append(
+                            {"label": label, "id": entry.province_iso, "pattern": phrase, "cased": cased}
+                        )
     return rows
 
 
@@ -136,12 +137,10 @@ class FuzzyNames:
 def fuzzy_names(gazetteer: list[GazetteerEntry]) -> FuzzyNames:
     names = FuzzyNames()
     for entry in gazetteer:
-        for label, aliases in (
-            ("CAPITAL", [entry.capital, *entry.capital_aliases]),
-            ("PROVINCE", [entry.province, *entry.province_aliases]),
-        ):
+        for label, aliases in entry.names().items():
             for alias in aliases:
-                names.add("".join(c for c in fold(alias) if c.isalpha()), label, entry.province_iso)
+                if alias not in entry.cased:  # an ordinary word gets no typo allowance
+                    names.add("".join(c for c in fold(alias) if c.isalpha()), label, entry.province_iso)
         names.near |= {fold(word) for word in entry.near_words}
     return names
 
@@ -159,6 +158,7 @@ class RuleMatcher:
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
         self.places = PhraseMatcher(vocab, attr="NORM")  # folded names
+        self.cased_places = PhraseMatcher(vocab, attr="ORTH")  # ordinary words, only as written
         self.phrases = {attr: PhraseMatcher(vocab, attr=attr) for attr in PHRASE_ATTRS}
         self.tokens = Matcher(vocab, validate=False)  # everything else
         self.keys: dict[int, tuple[str, str, str]] = {}
@@ -169,10 +169,19 @@ class RuleMatcher:
         self.keys[self.vocab.strings.add(key)] = (kind, label, rule)
         return key
 
-    def add_places(self, nlp: Language, gazetteer: list[GazetteerEntry]) -> None:
-        for row in place_patterns(nlp, gazetteer):
-            self.places.add(self._key("place", row["label"], row["id"]), [nlp.make_doc(row["pattern"])])
+    def add_places(
+        self, nlp: Language, gazetteer: list[GazetteerEntry], rows: list[dict[str, Any]] | None = None
+    ) -> None:
+        for row in place_patterns(nlp, gazetteer) if rows is None else rows:
+            matcher = self.cased_places if row["cased"] else self.places
+            matcher.add(self._key("place", row["label"], row["id"]), [nlp.make_doc(row["pattern"])])
         self.fuzzy = fuzzy_names(gazetteer)
+
+    def add_names(self, nlp: Language, label: str, names: dict[str, list[str]]) -> None:
+        """Cues for names, matched in any case: {rule id: [names]} ('actor', 'country')."""
+        for rule, phrases in names.items():
+            docs = [nlp.make_doc(phrase.lower()) for phrase in phrases]
+            self.phrases["LOWER"].add(self._key("cue", label, rule), docs)
 
     def add_rules(self, nlp: Language, kind: str, entries: list[TokenRule]) -> None:
         for e in entries:
@@ -188,7 +197,7 @@ class RuleMatcher:
                 self.phrases[attr].add(key, [Doc(nlp.vocab, words=ws) for ws in words])
 
     def __call__(self, doc: Doc) -> Doc:
-        places = self.places(doc)
+        places = self.places(doc) + self.cased_places(doc)
         found = places + self.tokens(doc)
         for phrases in self.phrases.values():
             found += phrases(doc)
@@ -251,30 +260,65 @@ def blank_english(abbreviations: list[str]) -> Language:
     return NewsEnglish()
 
 
-def _check_classes(nlp: Language, gazetteer: list[GazetteerEntry], classes: dict[str, list[str]]) -> None:
+def _place_words(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Every word of a place name matched on NORM (folded), with the ISO code of a place it
+    is in. Cased names are matched on ORTH, which a class NORM does not hide."""
+    return {
+        word: row["id"]
+        for row in rows
+        if not row["cased"]
+        for word in row["pattern"].replace("-", " ").split()
+    }
+
+
+def _check_classes(place_words: dict[str, str], classes: dict[str, list[str]]) -> None:
     """Places are matched on NORM, so a class word must not be a word of a place name."""
-    classed = {fold(word): name for name, words in classes.items() for word in words}
-    for row in place_patterns(nlp, gazetteer):
-        for word in row["pattern"].replace("-", " ").split():
-            if word in classed:
+    for name, words in classes.items():
+        for word in map(fold, words):
+            if word in place_words:
                 raise DataFileError(
                     "classes.json",
-                    f"{word!r} is in {classed[word]} and in a place name of {row['id']}; remove it",
+                    f"{word!r} is in {name} and in a place name of {place_words[word]}; remove it",
                 )
 
 
-def build_nlp(gazetteer: list[GazetteerEntry], rules: Rules) -> Language:
+def group_words(
+    nlp: Language, rules: Rules, countries: list[Country], place_words: dict[str, str]
+) -> list[str]:
+    """<group>: the rules' words for any armed group ('rebels') and every one-word name in
+    the actor lists ('Taliban', 'M23'), so that rules can say {"NORM": "<group>"}. A name
+    that is also a word of a place ('Iraqi' in 'Mahmud-e Iraqi') or of another word class
+    stays out of the class; it is still matched as an actor."""
+    taken = set(place_words) | {fold(w) for members in rules.classes.values() for w in members}
+    words = {word.lower() for word in rules.groups}
+    for country in countries:
+        for actor in country.actors:
+            for name in (actor.name, *actor.aliases):
+                if len(nlp.make_doc(name)) == 1 and fold(name) not in taken:
+                    words.add(name.lower())
+    return sorted(words)
+
+
+def build_nlp(
+    gazetteer: list[GazetteerEntry], rules: Rules, countries: list[Country] | None = None
+) -> Language:
     """A blank English pipeline with rule components; nothing is downloaded."""
+    countries = countries or []
     nlp = blank_english(rules.abbreviations)
-    _check_classes(nlp, gazetteer, rules.classes)
-    set_word_classes(nlp, rules.classes)
+    places = place_patterns(nlp, gazetteer)  # built once: the gazetteer is the bulk of start-up
+    place_words = _place_words(places)
+    _check_classes(place_words, {**rules.classes, "<group>": rules.groups})
+    set_word_classes(nlp, {**rules.classes, "<group>": group_words(nlp, rules, countries, place_words)})
     nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")
     matcher = nlp.add_pipe("rule_matcher")
-    matcher.add_places(nlp, gazetteer)
+    matcher.add_places(nlp, gazetteer, places)
     for kind, entries in (("status", rules.status), ("cue", rules.cues), ("date", rules.dates)):
         matcher.add_rules(nlp, kind, entries)
+    names = {(a.name, *a.aliases) for c in countries for a in c.actors}
+    matcher.add_names(nlp, "actor", {f"actor:{n[0]}": list(n) for n in sorted(names)})
+    matcher.add_names(nlp, "country", {c.country: c.names for c in countries})
     return nlp
 
 

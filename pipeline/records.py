@@ -5,14 +5,23 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from pipeline.dates import Precision
 from pipeline.errors import InputError
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+SCHEMA_ID = f"urn:capitals-pipeline:record:{SCHEMA_VERSION}"
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+# YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD (a day without a year); ECMA-262 and Rust regex alike
+DAY = r"(0[1-9]|[12][0-9]|3[01])"
+MONTH = r"(0[1-9]|1[0-2])"
+DATE_PATTERN = rf"^([0-9]{{4}}(-{MONTH}(-{DAY})?)?|--{MONTH}-{DAY})$"
+ISO_DATE_PATTERN = rf"^[0-9]{{4}}-{MONTH}-{DAY}$"
+Offset = Annotated[int, Field(ge=0)]
+InterCode = Annotated[int, Field(ge=1, le=8)]  # ACLED's actor types, 1 State forces .. 8 External/Other
 DateSource = Literal["explicit", "weekday", "relative", "anaphoric", "entry", "section", "published", "none"]
 BlockKind = str
 
@@ -24,42 +33,46 @@ class Frozen(BaseModel):
 class Place(Frozen):
     name: str
     province: str
-    province_iso: str
-    country: str
+    province_iso: str = Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+    country: str = Field(pattern=r"^[A-Z]{2}$")
     geonames_id: int | None
-    lat: float | None
-    lon: float | None
+    lat: float | None = Field(ge=-90, le=90)
+    lon: float | None = Field(ge=-180, le=180)
 
 
 class Evidence(Frozen):
     """Where the record comes from: offsets into the article's decoded text."""
 
-    start: int
-    end: int
+    start: Offset
+    end: Offset
     text: str
     block: BlockKind
     rule: str
 
 
 class MentionRef(Frozen):
-    start: int
-    end: int
+    start: Offset
+    end: Offset
     text: str
     rule: str
 
 
 class Record(Frozen):
     schema_version: str = SCHEMA_VERSION
-    id: str
+    id: str = Field(pattern=r"^[0-9a-f]{16}$")
     doc_id: str
     source: str | None = None  # the outlet, from the article's metadata
-    published: str | None = None  # the publication date the article's dates were read against
+    # the publication date the article's dates were read against
+    published: str | None = Field(default=None, pattern=ISO_DATE_PATTERN)
     place: Place
     status: Literal["fallen", "contested", "retaken"]
-    date: str | None
+    date: str | None = Field(pattern=DATE_PATTERN)
     date_precision: Precision
     date_source: DateSource
     actor: str | None
+    actor_inter: InterCode | None = None  # ACLED's actor type of `actor`
+    opponent: str | None = None  # the other side: the government that lost the city, ...
+    opponent_inter: InterCode | None = None
     attribution: str | None
     claimed: bool
     disputed: bool
@@ -68,6 +81,7 @@ class Record(Frozen):
     place_mention: MentionRef
     trigger: MentionRef | None
     date_mention: MentionRef | None
+    meta: dict[str, JsonValue] = {}  # keys of the article's metadata file other than its own fields
 
 
 def record_id(doc_id: str, province_iso: str, status: str, historical: bool) -> str:
@@ -95,4 +109,6 @@ def read_jsonl(text: str, where: str) -> list[Record]:
 
 
 def json_schema() -> str:
-    return json.dumps(Record.model_json_schema(), indent=2, sort_keys=True) + "\n"
+    """JSON Schema draft 2020-12 of a record, with its dialect and id."""
+    schema = {"$schema": DRAFT, "$id": SCHEMA_ID, **Record.model_json_schema()}
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"

@@ -89,11 +89,9 @@ def _places(raw: list[Mention], s: BlockSpans, text: str) -> list[Mention]:
     for (i, j), options in sorted(by_span.items()):
         labels = {m.label for m in options}
         m = options[0]
-        after = lower[j] if j < len(lower) else ""
         before = lower[i - 1] if i > 0 else ""
-        before2 = lower[i - 2] if i > 1 else ""
-        province_context = after in ("province", "provinces") or (
-            before == "of" and before2 in ("province", "provinces")
+        province_context = cues.at("province_word", j, j + 1) is not None or (
+            before == "of" and i > 1 and cues.at("province_word", i - 2, i - 1) is not None
         )
         if labels == {"PROVINCE"} or ("PROVINCE" in labels and province_context):
             resolved.append(_province_or_capital(s, cues, text, m))
@@ -108,7 +106,7 @@ def _province_or_capital(s: BlockSpans, cues: CueIndex, text: str, m: Mention) -
     """'capital(s) of [the] [adjectives] P [and Q] [province]' or "P's capital" -> capital."""
     lower = s.words
     j = m.j
-    if j < len(lower) and lower[j] in ("province", "provinces"):
+    if cues.at("province_word", j, j + 1):  # "Kunduz province", "Kherson oblast"
         j += 1
     capital_after = cues.at("capital_word", j, len(lower))
     if capital_after:
@@ -233,15 +231,17 @@ def _cap_sentences(flags: list[int], v: DocView) -> list[int]:
     return out
 
 
-def find_spans(
-    nlp: Language, article: Article, blocks: list[Block], forget_new_words: bool = False
-) -> Iterator[BlockSpans]:
-    """Run `nlp` once over the article; each block that can carry language takes its slice.
-    A block always starts a sentence, whatever the sentencizer thought. With
-    `forget_new_words`, words the vocabulary did not know are let go afterwards (spaCy's
-    memory zone), so a long batch does not grow with every new name and number."""
+def view_article(nlp: Language, article: Article, forget_new_words: bool = False) -> DocView:
+    """Run `nlp` once over the article. With `forget_new_words`, words the vocabulary did not
+    know are let go afterwards (spaCy's memory zone), so a long batch does not grow with
+    every new name and number."""
     with nlp.memory_zone() if forget_new_words else contextlib.nullcontext():
-        v = view(nlp(article.norm), article.norm)
+        return view(nlp(article.norm), article.norm)
+
+
+def spans_of(v: DocView, blocks: list[Block]) -> Iterator[BlockSpans]:
+    """Each block that can carry language takes its slice of the article's view. A block
+    always starts a sentence, whatever the sentencizer thought."""
     flags = list(v.sent_starts)
     for block in blocks:
         first = bisect.bisect_left(v.starts, block.start)
@@ -250,3 +250,10 @@ def find_spans(
     sents = list(itertools.accumulate(_cap_sentences(flags, v)))
     for block in blocks:
         yield block_spans(v, block, sents) if block.kind in NLP_KINDS else BlockSpans(block)
+
+
+def find_spans(
+    nlp: Language, article: Article, blocks: list[Block], forget_new_words: bool = False
+) -> Iterator[BlockSpans]:
+    """`view_article` then `spans_of`: every block's tokens and mentions."""
+    return spans_of(view_article(nlp, article, forget_new_words), blocks)

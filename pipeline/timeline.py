@@ -6,23 +6,26 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.formats import ACLED_COLUMNS, acled_row, csv_text, geometry
+from pipeline.formats import ACLED_COLUMNS, acled_row, csv_text, geometry, qualifiers, table_text
 from pipeline.records import Record
 
 STAGE = {"contested": 0, "retaken": 1, "fallen": 2}  # on one day, the later stage comes last
+ONGOING = {"contested"}  # a state that lasts: several dates of it are no disagreement
 
 
 @dataclass(frozen=True)
 class Entry:
     status: str
     date: str | None
-    doc_id: str
+    doc_id: str  # the article
     disputed: bool
+    source: str | None = None  # the outlet
+    qualifiers: tuple[str, ...] = ()  # claimed, denied, date from publication
 
     def label(self) -> str:
-        return (
-            f"{self.status} {self.date or 'undated'}{' (disputed)' if self.disputed else ''} ({self.doc_id})"
-        )
+        said = f"{self.source}, {self.doc_id}" if self.source else self.doc_id
+        how = f" ({', '.join(self.qualifiers)})" if self.qualifiers else ""
+        return f"{self.status} {self.date or 'undated'}{how} ({said})"
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Row:
 
 
 def _entry(r: Record) -> Entry:
-    return Entry(r.status, r.date, r.doc_id, r.disputed)
+    return Entry(r.status, r.date, r.doc_id, r.disputed, r.source, tuple(qualifiers(r)))
 
 
 def _latest_key(r: Record) -> tuple[object, ...]:
@@ -70,15 +73,29 @@ def build(records: list[Record]) -> list[Row]:
     return rows
 
 
+def compatible(a: str, b: str) -> bool:
+    """Two dates that may name the same day: equal, one the month or year of the other, or
+    a day without a year ('--08-06') that the other has or does not contradict."""
+    if a.startswith("--") and b.startswith("--"):
+        return a == b
+    if a.startswith("--") or b.startswith("--"):
+        month_day, full = (a, b) if a.startswith("--") else (b, a)
+        return month_day[2:].startswith(full[5:])
+    return a.startswith(b) or b.startswith(a)
+
+
 def _disagreements(group: list[Record]) -> list[str]:
-    """Sources that give one status different dates, and claims that are denied."""
+    """Sources that date one outcome (a fall, a retaking) on days that cannot be the same,
+    and claims that are denied. Fighting reported on several days is ongoing, not disputed;
+    an undated report disagrees with nothing."""
     dates: dict[str, dict[str, set[str]]] = {}
     for r in group:
-        dates.setdefault(r.status, {}).setdefault(r.date or "undated", set()).add(r.doc_id)
+        if r.status not in ONGOING and r.date:
+            dates.setdefault(r.status, {}).setdefault(r.date, set()).add(r.doc_id)
     out = [
         f"{status}: " + "; ".join(f"{d} ({', '.join(sorted(docs))})" for d, docs in sorted(by_date.items()))
         for status, by_date in sorted(dates.items())
-        if len(by_date) > 1
+        if any(not compatible(a, b) for a in by_date for b in by_date)
     ]
     return out + [f"{r.status} claimed and denied ({r.doc_id})" for r in group if r.disputed]
 
@@ -90,8 +107,10 @@ def flat(row: Row) -> dict[str, object]:
         "province": row.record.place.province,
         "status": row.latest.status,
         "date": row.latest.date or "",
+        "qualifiers": "; ".join(row.latest.qualifiers),
         "disputed": row.latest.disputed,
-        "source": row.latest.doc_id,
+        "source": row.latest.source or "",
+        "article": row.latest.doc_id,
         "earlier": "; ".join(e.label() for e in row.earlier),
         "disagreements": " | ".join(row.disagreements),
         "lat": row.record.place.lat,
@@ -137,15 +156,22 @@ def to_acled(rows: list[Row]) -> str:
 
 
 def to_table(rows: list[Row]) -> str:
-    lines = []
+    """A header row, then one line per capital; `!!` flags what sources disagree on."""
+    lines = [("place", "province", "status", "date", "qualifiers", "source", "article", "flags")]
     for row in rows:
-        flag = "  !! " + " | ".join(row.disagreements) if row.disagreements else ""
-        disputed = " (disputed)" if row.latest.disputed else ""
         lines.append(
-            f"{row.place:16} {row.province_iso:7} {row.latest.status:9} "
-            f"{row.latest.date or 'undated':10} {row.latest.doc_id}{disputed}{flag}"
+            (
+                row.place,
+                row.record.place.province,
+                row.latest.status,
+                row.latest.date or "undated",
+                "; ".join(row.latest.qualifiers) or "-",
+                row.latest.source or "-",
+                row.latest.doc_id,
+                "!! " + " | ".join(row.disagreements) if row.disagreements else "",
+            )
         )
-    return "\n".join(lines) + f"\n({len(rows)} capitals)\n"
+    return table_text(lines, f"{len(rows)} capitals")
 
 
 TIMELINE_FORMATS: dict[str, Callable[[list[Row]], str]] = {

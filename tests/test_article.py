@@ -55,3 +55,14 @@ def test_article_metadata_sidecar_and_override(tmp_path: Path) -> None:
     (tmp_path / "story.meta.json").write_text('{"published": "soon"}', encoding="utf-8")
     with pytest.raises(InputError, match="story.meta.json"):
         read_article(path)
+
+
+def test_article_metadata_other_keys_travel_with_the_records(tmp_path: Path, tiny) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Head\n\nRebels captured Kelmar on March 2, 2030.\n", encoding="utf-8")
+    meta = '{"published": "2030-03-14", "url": "https://news.example/kelmar", "headline": "Kelmar falls"}'
+    (tmp_path / "story.meta.json").write_text(meta, encoding="utf-8")
+    article = read_article(path)
+    assert article.meta == {"url": "https://news.example/kelmar", "headline": "Kelmar falls"}
+    (record,) = tiny.extract(article)
+    assert record.meta == article.meta and record.published == "2030-03-14"

@@ -19,7 +19,7 @@ from pipeline import Extraction, Extractor
 from pipeline.article import Article
 from pipeline.batch import MANIFEST, cpus, extract_many, run_batch
 from pipeline.cli import app, tools
-from pipeline.formats import Format
+from pipeline.formats import EXTENSIONS, Format, render
 
 runner = CliRunner()
 STORIES = {
@@ -40,7 +40,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def batch(corpus: Path, out: Path, gazetteer: Path, *extra: str):
-    return runner.invoke(app, [str(corpus), "--gazetteer", str(gazetteer), "--output", str(out), *extra])
+    return runner.invoke(app, [str(corpus), "--gazetteer", str(gazetteer), "--output", f"{out}/", *extra])
 
 
 def test_batch_bad_file_is_reported_and_the_rest_written(
@@ -73,12 +73,12 @@ def test_batch_interrupted_run_is_finished_by_the_next(
     out = tmp_path / "out"
     paths = sorted(corpus.glob("*.txt"))
     with pytest.raises(KeyboardInterrupt):
-        for n, _ in enumerate(run_batch(paths, tiny, tiny_gazetteer, out, Format.jsonl, jobs=1)):
+        for n, _ in enumerate(run_batch(paths, tiny, out, Format.jsonl, jobs=1)):
             if n == 0:
                 raise KeyboardInterrupt
     assert len(list(out.glob("*.jsonl"))) == 1
     assert not list(out.glob(".*.tmp"))
-    outcomes = list(run_batch(paths, tiny, tiny_gazetteer, out, Format.jsonl, jobs=1))
+    outcomes = list(run_batch(paths, tiny, out, Format.jsonl, jobs=1))
     assert [o.skipped for o in outcomes] == [True, False, False]
     assert sorted(p.name for p in (out / MANIFEST).iterdir()) == ["one.jsonl", "three.jsonl", "two.jsonl"]
 
@@ -96,7 +96,7 @@ def test_batch_two_processes_give_the_same_records(
 
 def test_batch_paths_from_stdin(corpus: Path, tmp_path: Path, tiny_gazetteer: Path) -> None:
     listing = f"{corpus / 'one.txt'}\n{corpus / 'two.txt'}\n"
-    args = ["-", "--gazetteer", str(tiny_gazetteer), "--output", str(tmp_path / "o")]
+    args = ["-", "--gazetteer", str(tiny_gazetteer), "--output", f"{tmp_path / 'o'}/"]
     result = runner.invoke(app, args, input=listing)
     assert result.exit_code == 0 and "2 written" in result.stderr
 
@@ -180,7 +180,7 @@ def test_batch_output_names_never_collide(tmp_path: Path, tiny_gazetteer: Path) 
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(f"Head\n\nRebels captured {place} on March 2.\n", encoding="utf-8")
     out = tmp_path / "out"
-    args = [str(tmp_path / n) for n in stories] + ["--gazetteer", str(tiny_gazetteer), "--output", str(out)]
+    args = [str(tmp_path / n) for n in stories] + ["--gazetteer", str(tiny_gazetteer), "--output", f"{out}/"]
     assert "4 written" in runner.invoke(app, args).stderr
     written = {p.name: p.read_text() for p in out.glob("*.jsonl")}
     assert sorted(written) == ["Kelmar_ä.jsonl", "Kelmar_ö.jsonl", "a__story.jsonl", "b__story.jsonl"]
@@ -215,7 +215,7 @@ def test_batch_redoes_when_data_code_or_output_changed(
     paths = sorted(corpus.glob("*.txt"))
 
     def written(extractor: Extractor) -> list[str]:
-        outcomes = run_batch(paths, extractor, tiny_gazetteer, out, Format.jsonl, jobs=1)
+        outcomes = run_batch(paths, extractor, out, Format.jsonl, jobs=1)
         return [o.path.stem for o in outcomes if not o.skipped]
 
     assert written(tiny) == ["one", "three", "two"]
@@ -242,13 +242,13 @@ def test_batch_workers_are_capped_by_processors_and_work(
 
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", counting_start)
     paths = sorted(corpus.glob("*.txt")) * 6  # more than one article per worker
-    parallel = list(extract_many(paths, tiny, tiny_gazetteer, None, jobs=300))
+    parallel = list(extract_many(paths, tiny, None, jobs=300))
     assert len(started) == min(cpus(), 300)
     started.clear()
-    serial = list(extract_many(paths[:1], tiny, tiny_gazetteer, None, jobs=300))
+    serial = list(extract_many(paths[:1], tiny, None, jobs=300))
     assert len(started) == 1  # one article: one worker, whatever --jobs says
     assert [o.records for o in parallel[:1]] == [o.records for o in serial]
-    one_process = extract_many(paths, tiny, tiny_gazetteer, None, jobs=1)
+    one_process = extract_many(paths, tiny, None, jobs=1)
     assert [o.records for o in parallel] == [o.records for o in one_process]
 
 
@@ -275,7 +275,7 @@ def test_batch_diff_of_files_holding_many_articles_keys_by_article(
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "- one: Kelmar (ZZ-NV): fallen 2030-03-02",
-        "0 added, 1 removed, 0 changed",
+        "0 added, 1 removed, 0 changed in 1 article",
     ]
 
 
@@ -302,7 +302,7 @@ def test_batch_timeline_latest_is_dated_and_undisputed(tmp_path: Path, tiny_gaze
         "2030-03-12",
         "a",
     )
-    assert "retaken claimed and denied (c)" in row["disagreements"]
+    assert "fallen claimed and denied (c)" in row["disagreements"]  # rebels retaking is a fall
     geojson = tmp_path / "timeline.geojson"
     assert (
         runner.invoke(
@@ -319,6 +319,64 @@ def test_batch_timeline_latest_is_dated_and_undisputed(tmp_path: Path, tiny_gaze
         "2030-03-12",
         "Non-state actor overtakes territory",
     )
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_batch_to_one_file_holds_every_record_in_input_order(
+    corpus: Path, tmp_path: Path, tiny_gazetteer: Path, fmt: Format
+) -> None:
+    (corpus / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    target = tmp_path / f"all{EXTENSIONS[fmt]}"
+    paths = [str(corpus / f"{name}.txt") for name in ("two", "broken", "one", "three")]
+    args = [*paths, "--gazetteer", str(tiny_gazetteer), "--output", str(target), "--jobs", "1"]
+    result = runner.invoke(app, args)  # the format comes from the file's suffix
+    assert result.exit_code == 2 and "broken.txt: looks like a PNG image" in result.stderr
+    assert target.is_file(), "one file, not a folder named like one"
+    each = [Extractor.load(tiny_gazetteer).extract_path(Path(p)) for p in paths if "broken" not in p]
+    assert target.read_text(encoding="utf-8") == render([r for rs in each for r in rs], fmt)
+    assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob("*/.*.tmp"))
+
+
+def test_batch_output_is_a_folder_only_when_it_says_so(
+    corpus: Path, tmp_path: Path, tiny_gazetteer: Path
+) -> None:
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    for output in (f"{tmp_path / 'slash'}/", str(existing)):
+        result = runner.invoke(app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", output])
+        assert result.exit_code == 0, result.stderr
+        assert sorted(p.name for p in Path(output).glob("*.jsonl")) == [
+            "one.jsonl",
+            "three.jsonl",
+            "two.jsonl",
+        ]
+    plain = tmp_path / "records"
+    assert (
+        runner.invoke(
+            app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", str(plain)]
+        ).exit_code
+        == 0
+    )
+    assert plain.is_file() and len(plain.read_text(encoding="utf-8").splitlines()) == 3
+
+
+@pytest.mark.parametrize("fmt", [Format.csv, Format.geojson, Format.acled, Format.table])
+@pytest.mark.parametrize("one_file", [False, True])
+def test_batch_check_understands_every_format(
+    corpus: Path, tmp_path: Path, tiny_gazetteer: Path, fmt: Format, one_file: bool
+) -> None:
+    output = str(tmp_path / f"all{EXTENSIONS[fmt]}") if one_file else f"{tmp_path / 'out'}/"
+    args = [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", output, "--format", fmt.value]
+    assert runner.invoke(app, args).exit_code == 0
+    same = runner.invoke(app, [*args, "--check"])
+    assert same.exit_code == 0 and "3 articles match" in same.stderr, same.stdout
+    written = Path(output) if one_file else tmp_path / "out" / f"one{EXTENSIONS[fmt]}"
+    written.write_text(
+        written.read_text(encoding="utf-8").replace("2030-03-02", "2030-03-01"), encoding="utf-8"
+    )
+    stale = runner.invoke(app, [*args, "--check"])
+    assert stale.exit_code == 1
+    assert "-" in stale.stdout and "2030-03-01" in stale.stdout and "2030-03-02" in stale.stdout
 
 
 @pytest.mark.parametrize(
@@ -361,7 +419,7 @@ def test_batch_a_lost_worker_fails_its_article_only(
     monkeypatch.setattr(Extractor, "run", run)
     out = tmp_path / "out"
     paths = sorted(corpus.glob("*.txt"))
-    outcomes = list(run_batch(paths, tiny, tiny_gazetteer, out, Format.jsonl, jobs=2))
+    outcomes = list(run_batch(paths, tiny, out, Format.jsonl, jobs=2))
     errors = {o.path.name: o.error for o in outcomes if o.error}
     assert list(errors) == ["crash.txt"]
     assert errors["crash.txt"] == (
@@ -381,10 +439,10 @@ def test_batch_an_article_edited_while_it_is_read_is_made_again(
         return real_read(path, published)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch_module, "read_article", edited_meanwhile)
-    list(run_batch([article], tiny, tiny_gazetteer, out, Format.jsonl, jobs=1))
+    list(run_batch([article], tiny, out, Format.jsonl, jobs=1))
     monkeypatch.undo()
     assert "Tolbek" in (out / "one.jsonl").read_text()
     article.write_text(STORIES["one"], encoding="utf-8")  # the edit is undone
-    (outcome,) = run_batch([article], tiny, tiny_gazetteer, out, Format.jsonl, jobs=1)
+    (outcome,) = run_batch([article], tiny, out, Format.jsonl, jobs=1)
     assert not outcome.skipped  # the output was made from the edit, not from this text
     assert "Kelmar" in (out / "one.jsonl").read_text()

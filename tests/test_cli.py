@@ -82,6 +82,7 @@ def test_cli_errors_are_one_line_and_exit_2(tmp_path: Path, tiny_gazetteer: Path
         (tools, []),
         (tools, ["diff"]),
         (tools, ["timeline"]),
+        (tools, ["review"]),
         (tools, ["schema"]),
         (tools, ["extract"]),
     ],

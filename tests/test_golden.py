@@ -49,4 +49,4 @@ def test_golden_seed_article_statuses(afghan: Extractor) -> None:
     assert contested == {("AF-HER", "2021-08-11"), ("AF-HEL", "2021-08-11"), ("AF-KAN", "2021-08-11")}
     assert len(records) == 12  # nothing from the captions, no same-day fighting beside a fall
     first = json.loads(to_jsonl(records).splitlines()[0])
-    assert (first["schema_version"], first["published"]) == ("2", "2021-08-11")
+    assert (first["schema_version"], first["published"]) == ("3", "2021-08-11")

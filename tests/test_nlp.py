@@ -39,7 +39,8 @@ def test_nlp_only_patterns_that_need_it_use_the_token_matcher(tiny: Extractor) -
         ("on 06-Sept-2021", ["on", "<day>", "-", "<month>", "-", "<year>"]),
         ("12 officials", ["<day>", "officials"]),
         ("the Second capital", ["the", "<ordinal>", "capital"]),
-        ("under ANSF control", ["under", "<government>", "control"]),
+        ("under army control", ["under", "<government>", "control"]),
+        ("in rebel hands", ["in", "<group>", "hands"]),
     ],
 )
 def test_nlp_word_classes(tiny: Extractor, text: str, norms: list[str]) -> None:

@@ -184,7 +184,7 @@ def test_reliability_killed_batch_leaves_no_partial_output(
     for n in range(300):
         (corpus / f"a{n:03}.txt").write_text(story.format(day=n % 28 + 1) * 20)
     extract = [sys.executable, "-m", "pipeline", str(corpus), "--gazetteer", str(tiny_gazetteer)]
-    args = extract + ["--output", str(out), "--jobs", "1", "--published", "2030-03-30", "--quiet"]
+    args = extract + ["--output", f"{out}/", "--jobs", "1", "--published", "2030-03-30", "--quiet"]
     proc = subprocess.Popen(args, stderr=subprocess.PIPE, cwd=ROOT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.jsonl"))) < 3:
@@ -269,7 +269,7 @@ def test_reliability_unreadable_file_in_a_batch(tmp_path: Path, tiny_gazetteer: 
         (corpus / f"{name}.txt").write_text("Head\n\nRebels captured Kelmar on March 2.\n", encoding="utf-8")
     refuse_to_open(monkeypatch, "locked.txt")  # as root, a file's mode cannot stop this test
     result = runner.invoke(
-        app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", str(tmp_path / "o")]
+        app, [str(corpus), "--gazetteer", str(tiny_gazetteer), "--output", f"{tmp_path / 'o'}/"]
     )
     assert result.exit_code == 2
     assert f"failed: {corpus / 'locked.txt'}: cannot read (Permission denied)" in result.stderr
@@ -304,7 +304,7 @@ def test_reliability_workers_exit_when_the_parent_is_killed(tmp_path: Path, tiny
     for n in range(400):
         (corpus / f"a{n:03}.txt").write_text("Head\n\nRebels captured Kelmar on March 2.\n" * 200)
     args = [sys.executable, "-m", "pipeline", str(corpus), "--gazetteer", str(tiny_gazetteer)]
-    proc = subprocess.Popen(args + ["--output", str(tmp_path / "out"), "--jobs", "2", "-q"], cwd=ROOT)
+    proc = subprocess.Popen(args + ["--output", f"{tmp_path / 'out'}/", "--jobs", "2", "-q"], cwd=ROOT)
     children: list[int] = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(children) < min(2, cpus()):
@@ -418,7 +418,7 @@ def test_reliability_a_batch_deletes_only_what_it_made(tmp_path: Path, tiny_gaze
     others = [out / ".mydraft.tmp", out / ".one.jsonl.4242.tmp"]  # a user's, another run's
     for path in others:
         path.write_text("not yours", encoding="utf-8")
-    result = script("extract", str(corpus), "--output", str(out), "--gazetteer", str(tiny_gazetteer))
+    result = script("extract", str(corpus), "--output", f"{out}/", "--gazetteer", str(tiny_gazetteer))
     assert result.returncode == 0, result.stderr
     assert all(path.read_text() == "not yours" for path in others)
     assert sorted(p.name for p in out.iterdir()) == [
@@ -441,7 +441,7 @@ def test_reliability_devices_and_fifos_are_refused_as_inputs(
     special(corpus / "meta.meta.json", "fifo")
     out = tmp_path / "out"
     result = script(
-        "extract", str(corpus), "--output", str(out), "--gazetteer", str(tiny_gazetteer), timeout=60
+        "extract", str(corpus), "--output", f"{out}/", "--gazetteer", str(tiny_gazetteer), timeout=60
     )
     assert result.returncode == 2
     what = "a FIFO (named pipe)" if kind == "fifo" else "a device"
@@ -541,7 +541,7 @@ def test_reliability_an_article_over_the_time_limit_fails_alone(
         (corpus / f"{name}.txt").write_text(STORY, encoding="utf-8")
     (corpus / "b.txt").write_text("Head\n\n" + "a" * 80 + "!\n", encoding="utf-8")
     out = tmp_path / "out"
-    args = [str(corpus), "--output", str(out), "--rules", str(rules), "--gazetteer", str(tiny_gazetteer)]
+    args = [str(corpus), "--output", f"{out}/", "--rules", str(rules), "--gazetteer", str(tiny_gazetteer)]
     environment = {**os.environ, "CAPITALS_TIMEOUT": "1"}
     if how == "option":
         result = script("extract", *args, "--timeout", "1", "--jobs", "1", timeout=90)
@@ -575,7 +575,7 @@ def test_reliability_bad_paths_are_their_own_errors(tmp_path: Path, tiny_gazette
     too_long = corpus / ("x" * 300 + ".txt")
     out = tmp_path / "out"
     result = script(
-        "extract", str(corpus), str(too_long), "--output", str(out), "--gazetteer", str(tiny_gazetteer)
+        "extract", str(corpus), str(too_long), "--output", f"{out}/", "--gazetteer", str(tiny_gazetteer)
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"failed: {corpus / 'loop.txt'}: cannot read (Too many levels of symbolic links)" in result.stderr

@@ -1,0 +1,59 @@
+"""Who gains the city a trigger is about, and what that makes the status.
+
+A city falls when the attackers, or any force other than the government that held it,
+take it; it is retaken only when the government or its forces regain it; and a lasting
+state ('under X control', 'in X's hands') is read by who X is. The actor the sentence
+gives for the trigger is looked for inside it ('under Ukrainian control'), right after it
+('fell to M23', 'retaken by the army') and otherwise before it in its clause (the subject).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.country import Countries
+from pipeline.data import Actor
+from pipeline.spans import Mention
+
+AFTER = 3  # tokens from a trigger to its 'to'/'by', and from there to the actor it names
+
+
+def gainer(
+    clause: Sequence[int],
+    trig: Mention,
+    actors: Sequence[Mention],
+    leads: set[int],
+    where: Sequence[str],
+) -> Mention | None:
+    """The actor mention that gains what the trigger says, looked for in the places its
+    rule names, in order: "inside" the trigger, "after" it behind a word that leads to an
+    actor (`leads`: the positions of 'to', 'by'), "before" it in its clause. A verb of loss
+    ('abandoned', 'surrendered') looks only after it: its subject lost the city."""
+    same = [a for a in actors if clause[a.i] == clause[trig.i]]
+    for place in where:
+        if place == "inside":
+            found = [a for a in actors if trig.i <= a.i and a.j <= trig.j]
+        elif place == "after":  # 'fell to M23', 'abandoned the city to the rebels'
+            lead = next((n for n in range(trig.j - 1, trig.j + AFTER) if n in leads), None)
+            found = [a for a in same if lead is not None and lead < a.i <= lead + AFTER]
+        else:
+            found = [a for a in same if a.j <= trig.i][-1:]
+        if found:
+            return found[0]
+    return None
+
+
+def status_for(label: str, state: bool, side: str | None) -> str:
+    """The status once the gaining side is known: a government 'capture' is a retake and a
+    government 'control' is no change ('held'); anyone else's 'retake' is a fall."""
+    if side is None or label not in ("fallen", "retaken"):
+        return label
+    if side == "government":
+        return "held" if state else "retaken"
+    return "fallen"
+
+
+def canonical(countries: Countries, name: str, country: str | None) -> str:
+    """The actor list's name for `name` ('HTS' -> 'Hayat Tahrir al-Sham'), else `name`."""
+    actor: Actor | None = countries.actor(name, country)
+    return actor.name if actor is not None else name
