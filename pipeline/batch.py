@@ -182,6 +182,9 @@ def write_atomic(path: Path, text: str, streams: bool = True, sync: bool = True)
     (`streams`, e.g. /dev/stdout) is written to directly; anything else, and in an output
     folder anything but a regular file, is refused. Only files this call made are removed.
     `sync` waits until the file is on disk before it is renamed into place."""
+    if streams and str(path) == "-":
+        sys.stdout.write(text)  # as every record printed: a closed pipe or full disk is the CLI's to report
+        return
     if streams and (fd := _named_stream(path)) is not None:
         _write_fd(fd, path, text.encode("utf-8"))
         return
@@ -228,9 +231,9 @@ _FD_PATH = re.compile(r"/(?:dev|proc/self)/fd/(\d+)")
 
 
 def _named_stream(path: Path) -> int | None:
-    """The descriptor that '-', /dev/stdout, /dev/stderr or /dev/fd/N names, if it is one."""
+    """The descriptor that /dev/stdout, /dev/stderr or /dev/fd/N names, if it is one."""
     name = str(path)
-    if name in ("-", "/dev/stdout"):
+    if name == "/dev/stdout":
         return 1
     if name == "/dev/stderr":
         return 2

@@ -26,8 +26,8 @@ from typer.testing import CliRunner
 from benchmarks.layouts import LAYOUTS, Names, plain
 from pipeline import Extractor
 from pipeline.article import MAX_BYTES, normalise, read_article
-from pipeline.batch import output_name, write_atomic
-from pipeline.cli import app
+from pipeline.batch import cpus, output_name, write_atomic
+from pipeline.cli import app, tools
 from pipeline.errors import InputError, PipelineError
 from pipeline.formats import Format
 from pipeline.records import read_jsonl
@@ -198,7 +198,8 @@ def test_reliability_killed_batch_leaves_no_partial_output(
     finish = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert finish.returncode == 0
     assert len(list(out.glob("*.jsonl"))) == 300
-    assert not list(out.glob(".*.tmp"))
+    # a run deletes only what it made: a kill -9 in the midst of a write may leave its file
+    assert len(list(out.glob(".*.tmp"))) <= (1 if sig == signal.SIGKILL else 0)
 
 
 def test_reliability_failed_write_leaves_the_old_output(tmp_path: Path, monkeypatch) -> None:
@@ -306,11 +307,11 @@ def test_reliability_workers_exit_when_the_parent_is_killed(tmp_path: Path, tiny
     proc = subprocess.Popen(args + ["--output", f"{tmp_path / 'out'}/", "--jobs", "2", "-q"], cwd=ROOT)
     children: list[int] = []
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(children) < 2:
+    while time.monotonic() < deadline and len(children) < min(2, cpus()):
         time.sleep(0.1)
         listing = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
         children = [int(c) for c in listing.read_text().split()] if listing.exists() else []
-    assert len(children) >= 2, "no worker processes were started"
+    assert len(children) >= min(2, cpus()), "no worker processes were started"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     deadline = time.monotonic() + 30
@@ -466,8 +467,8 @@ def test_reliability_metadata_is_read_with_a_cap_and_strictly(tmp_path: Path, ti
     }
     for text, message in cases.items():
         meta.write_text(text, encoding="utf-8")
-        result = script("extract", str(article), "--output", "-", "--gazetteer", str(tiny_gazetteer))
-        assert (result.returncode, result.stdout) == (2, "")
+        result = run(article, tiny_gazetteer)
+        assert (result.exit_code, result.stdout) == (2, "")
         assert message in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
 
 
@@ -543,13 +544,13 @@ def test_reliability_an_article_over_the_time_limit_fails_alone(
     (corpus / "b.txt").write_text(slow, encoding="utf-8")
     out = tmp_path / "out"
     args = [str(corpus), "--output", f"{out}/", "--rules", str(rules), "--gazetteer", str(tiny_gazetteer)]
-    environment = {**os.environ, "CAPITALS_TIMEOUT": "2"}
+    environment = {**os.environ, "CAPITALS_TIMEOUT": "1"}
     if how == "option":
-        result = script("extract", *args, "--timeout", "2", "--jobs", "1", timeout=90)
+        result = script("extract", *args, "--timeout", "1", "--jobs", "1", timeout=90)
     else:
         result = script("extract", *args, "--jobs", "1", timeout=90, env=environment)
     assert result.returncode == 2
-    assert f"failed: {corpus / 'b.txt'}: took longer than 2 s, the time limit per article" in result.stderr
+    assert f"failed: {corpus / 'b.txt'}: took longer than 1 s, the time limit per article" in result.stderr
     assert "2 written, 0 unchanged, 1 failed" in result.stderr
     assert sorted(p.name for p in out.glob("*.jsonl")) == ["a.jsonl", "c.jsonl"]
 
@@ -586,18 +587,19 @@ def test_reliability_bad_paths_are_their_own_errors(tmp_path: Path, tiny_gazette
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\u2029"])
 def test_reliability_what_extract_writes_diff_and_timeline_read(
-    tmp_path: Path, tiny_gazetteer: Path, separator: str
+    tmp_path: Path, tiny_gazetteer: Path, separator: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     article = tmp_path / "a.txt"
     article.write_text(f"Head\n\nRebels captured{separator}Kelmar on March 2.\n", encoding="utf-8")
     records = tmp_path / "a.jsonl"
     args = ["--gazetteer", str(tiny_gazetteer), "--published", "2030-03-14"]
-    assert script("extract", str(article), "--output", str(records), *args).returncode == 0
+    assert runner.invoke(app, [str(article), "--output", str(records), *args]).exit_code == 0
     assert separator in records.read_text(encoding="utf-8")
-    same = script("capitals", "diff", str(records), str(records))
-    assert (same.returncode, same.stdout) == (0, "no differences\n"), same.stderr
-    timeline = script("capitals", "timeline", str(records), "--output", "-", cwd=tmp_path)
-    assert timeline.returncode == 0 and "Kelmar" in timeline.stdout, timeline.stderr
+    same = runner.invoke(tools, ["diff", str(records), str(records)])
+    assert (same.exit_code, same.stdout) == (0, "no differences\n"), same.stderr
+    timeline = runner.invoke(tools, ["timeline", str(records), "--output", "-"])
+    assert timeline.exit_code == 0 and "Kelmar" in timeline.stdout, timeline.stderr
     assert not (tmp_path / "-").exists()  # '-' is standard output, not a file of that name
 
 
@@ -612,8 +614,8 @@ def test_reliability_bad_record_files_and_a_closed_stdout(tmp_path: Path, tiny_g
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(b'{"schema_version": "2", "doc_id": "\xff"}\n')
     for args in (["timeline", str(bad)], ["diff", str(bad), str(bad)]):
-        result = script("capitals", *args)
-        assert result.returncode == 2
+        result = runner.invoke(tools, args)
+        assert result.exit_code == 2
         assert result.stderr == f"error: {bad}: not UTF-8 (byte 35); records are written as UTF-8\n"
     article = tmp_path / "a.txt"
     article.write_text(STORY, encoding="utf-8")
