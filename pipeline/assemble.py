@@ -321,6 +321,16 @@ class BlockReader:
         """Indices of the mentions (sorted by start, `starts`) that start in lo..hi."""
         return range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi))
 
+    @cached_property
+    def _all_places(self) -> tuple[list[Mention], list[int]]:
+        """Every place the block names, anaphors aside, sorted by start, and their starts."""
+        places = sorted(self.s.places, key=lambda p: p.i)
+        return places, [p.i for p in places]
+
+    def _all_places_in(self, lo: int, hi: int) -> list[Mention]:
+        places, starts = self._all_places
+        return places[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
     def _dates_at(self, i: int) -> list[tuple[Mention, Dated]]:
         return [self.dates[n] for n in self._between(self._date_starts, i, i + 1)]
 
@@ -524,16 +534,16 @@ class BlockReader:
 
     def _facility(self, place: Mention) -> bool:
         """'Kunduz airport', 'Balkh district': a place named as a facility's or district's is not the city."""
-        return any(c.i == place.j for c in self.s.cues if c.label == "noncity")
+        return any(c.i == place.j for c in self._starting("noncity", place.j, place.j + 1))
 
     def _names_facility(self, place: Mention) -> bool:
         """The place names a facility right after it, alone or joined by a hyphen to
         another place: 'Kelmar airport', 'the Kelmar-Tolbek motorway'."""
         end = place.j
-        joined = [p for p in self.s.places if p.i == end + 1 and self.s.words[end] == "-"]
+        joined = self._all_places_in(end + 1, end + 2) if self.words(end, end + 1) == ["-"] else []
         if joined:
             end = joined[0].j
-        return any(c.i == end for c in self.s.cues if c.label == "noncity")
+        return bool(self._starting("noncity", end, end + 1))
 
     def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
         return bool(self.cues_beside(trig, "noncity", lo, hi))
@@ -605,10 +615,7 @@ class BlockReader:
         if not self.cues("relative", start, start + 1):
             return []
         # a landmark is still the antecedent: 'pressing on from Kelmar, which troops abandoned'
-        sent = self.s.sents[trig.i]
-        landmarks = [
-            p for p in self.s.places if p.label == "capital" and self.s.sents[p.i] == sent and self._aside(p)
-        ]
+        landmarks = [p for p in self._all_places_in(*self.sentence(trig.i)) if p.label == "capital" and self._aside(p)]
         prior = sorted(
             (p for p in usable + landmarks if p.j <= start and self.gap(p.j, start) <= 2), key=lambda p: p.i
         )
