@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # benchmarks.layouts, when run as a script
 
-from benchmarks.layouts import LAYOUTS, Names, plain  # noqa: E402
+from benchmarks.layouts import LAYOUTS, Names, plain, seconds  # noqa: E402
 
 
 def corpus(n: int) -> list[str]:
@@ -198,20 +198,12 @@ def layouts(size: int, rounds: int) -> float:
     extractor = Extractor.load(ROOT / "gazetteer")
     extractor.extract_text(plain(names, 20_000, random.Random(0)))  # warm
 
-    def seconds(text: str) -> float:
-        best = float("inf")
-        for _ in range(rounds):
-            start = time.process_time()
-            extractor.extract_text(text, published=None)
-            best = min(best, time.process_time() - start)
-        return best
-
-    base = seconds(plain(names, size, random.Random(size)))
+    base = seconds(extractor, plain(names, size, random.Random(size)), rounds)
     megabytes = size / 1e6
     print(f"{'6. plain article':52} {base / megabytes:10.2f} s/MB  ({base:.1f} s for {megabytes:.1f} MB)")
     worst = 0.0
     for name, make in LAYOUTS.items():
-        took = seconds(make(names, size, random.Random(1)))
+        took = seconds(extractor, make(names, size, random.Random(1)), rounds)
         worst = max(worst, took / base)
         label = f"6. layout {name}"
         print(f"{label:52} {took / megabytes:10.2f} s/MB  {took / base:5.1f} x plain", flush=True)

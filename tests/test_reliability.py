@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from benchmarks.layouts import LAYOUTS, Names, plain
+from benchmarks.layouts import LAYOUTS, Names, plain, seconds
 from pipeline import Extractor
 from pipeline.article import MAX_BYTES, normalise, read_article
 from pipeline.batch import cpus, output_name, write_atomic
@@ -681,17 +681,6 @@ FRAGMENTS = [
 ]
 SIZES = (50_000, 100_000, 200_000)
 RATIO = 5  # the most an input may cost, per character, against a plain article
-
-
-def seconds(extractor: Extractor, text: str, rounds: int = 1) -> float:
-    """Processor time of the best of `rounds` runs: what other work on the machine adds to
-    the wall clock is not counted."""
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.process_time()
-        extractor.extract_text(text, published=None)
-        best = min(best, time.process_time() - start)
-    return best
 
 
 @dataclass(frozen=True)
