@@ -115,21 +115,32 @@ Paths = Annotated[
     typer.Argument(metavar="PATH", help="Article files, folders, globs, or - for a list on stdin."),
 ]
 Published = Annotated[
-    str | None, typer.Option(help="Publication date YYYY-MM-DD (else <stem>.meta.json, else a date line).")
+    str | None,
+    typer.Option(
+        metavar="DATE", help="Publication date YYYY-MM-DD (else <stem>.meta.json, else a date line)."
+    ),
 ]
 Gazetteer = Annotated[
     Path | None,
-    typer.Option(help="Gazetteer file, or folder of <cc>.jsonl files, instead of the shipped one."),
+    typer.Option(
+        metavar="PATH", help="Gazetteer file, or folder of <cc>.jsonl files, instead of the shipped one."
+    ),
 ]
 AddGazetteer = Annotated[
     list[Path] | None,
-    typer.Option("--add-gazetteer", help="A gazetteer file or folder to use beside the shipped one."),
+    typer.Option(
+        "--add-gazetteer", metavar="PATH", help="A gazetteer file or folder to use beside the shipped one."
+    ),
 ]
 CountryOption = Annotated[
     str | None,
-    typer.Option("--country", help="Read every article as about this country (ISO code, e.g. SY)."),
+    typer.Option(
+        "--country", metavar="CC", help="Read every article as about this country (ISO code, e.g. SY)."
+    ),
 ]
-Rules = Annotated[Path | None, typer.Option(help="Folder of rule files to use instead of the shipped ones.")]
+Rules = Annotated[
+    Path | None, typer.Option(metavar="DIR", help="Folder of rule files to use instead of the shipped ones.")
+]
 FormatOption = Annotated[
     Format | None,
     typer.Option("--format", help="Output format [default: from the --output file's suffix, else jsonl]."),
@@ -137,16 +148,24 @@ FormatOption = Annotated[
 Output = Annotated[
     str | None,
     typer.Option(
+        metavar="PATH",
         help="'-' for stdout; a file (one file for all articles); a folder (ends with / or exists): "
-        "one file per article. Default: outputs/."
+        "one file per article. Default: outputs/.",
     ),
 ]
 Check = Annotated[bool, typer.Option(help="Compare with the outputs already written; exit 1 if they differ.")]
 Force = Annotated[bool, typer.Option(help="Redo articles whose output is up to date.")]
-Jobs = Annotated[int, typer.Option(min=1, help="Processes for a batch (at most one per processor).")]
+Jobs = Annotated[
+    int, typer.Option(min=1, metavar="N", help="Processes for a batch (at most one per processor).")
+]
 Timeout = Annotated[
     float,
-    typer.Option(min=0.01, envvar="CAPITALS_TIMEOUT", help="Seconds an article may take before it fails."),
+    typer.Option(
+        min=0.01,
+        metavar="SECONDS",
+        envvar="CAPITALS_TIMEOUT",
+        help="Seconds an article may take before it fails.",
+    ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Report every article on stderr.")]
@@ -426,10 +445,13 @@ def diff(
     fmt: Annotated[DiffFormat, typer.Option("--format", help="text, markdown or json.")] = DiffFormat.text,
     key: Annotated[
         list[str] | None,
-        typer.Option(help="Field(s) that match a record in OLD with one in NEW (repeat, or a,b)."),
+        typer.Option(
+            metavar="FIELD", help="Field(s) that match a record in OLD with one in NEW (repeat, or a,b)."
+        ),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option(help="Field, or group such as 'place', not to compare (repeat).")
+        list[str] | None,
+        typer.Option(metavar="FIELD", help="Field, or group such as 'place', not to compare (repeat)."),
     ] = None,
     offsets: Annotated[
         bool, typer.Option(help="Also compare where each record was found (evidence, mention offsets).")
@@ -472,7 +494,9 @@ TimelineFormat = StrEnum("TimelineFormat", {name: name for name in TIMELINE_FORM
 def timeline(
     paths: Annotated[list[Path], typer.Argument(help="Record files or folders (e.g. outputs/).")],
     fmt: Annotated[TimelineFormat, typer.Option("--format", help="Output format.")] = "table",  # type: ignore[valid-type,assignment]
-    output: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """One row per capital: latest status, date, outlet and article; earlier ones; disagreements (!!).
 
@@ -505,15 +529,20 @@ def review(
     paths: Annotated[list[Path], typer.Argument(help="Record files or folders (e.g. today/).")],
     against: Annotated[
         Path | None,
-        typer.Option(help="Earlier records (file or folder): show what was added, removed, changed."),
+        typer.Option(
+            metavar="PATH", help="Earlier records (file or folder): show what was added, removed, changed."
+        ),
     ] = None,
     articles: Annotated[
         list[Path] | None,
         typer.Option(
-            help="Folder holding the articles as <doc_id>.txt (repeat); else the outputs' manifest."
+            metavar="DIR",
+            help="Folder holding the articles as <doc_id>.txt (repeat); else the outputs' manifest.",
         ),
     ] = None,
-    output: Annotated[str, typer.Option(help="The HTML file to write, or - for stdout.")] = "review.html",
+    output: Annotated[
+        str, typer.Option(metavar="FILE", help="The HTML file to write, or - for stdout.")
+    ] = "review.html",
 ) -> None:
     """Write one self-contained HTML page to review records in a browser.
 

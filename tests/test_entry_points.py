@@ -71,6 +71,17 @@ def test_entry_point_help_names_the_paths_argument() -> None:
     assert "PATH" in run("extract", "-h").stdout.split("\n")[0]
 
 
+@pytest.mark.parametrize(
+    "command", [["extract"], ["capitals", "diff"], ["capitals", "timeline"], ["capitals", "review"]]
+)
+def test_entry_point_help_names_option_values_not_python_types(command: list[str]) -> None:
+    """'--published DATE', not '--published <str>': a user reads what to give, not a type."""
+    shown = run(command[0], *command[1:], "-h").stdout
+    options = shown[shown.index("Options:") :]
+    for python_type in ("<str>", "<path>", "<int>", "<float>", "<list["):
+        assert python_type not in options, f"{' '.join(command)} -h shows {python_type}"
+
+
 def test_extractor_load_without_arguments_uses_the_shipped_gazetteer() -> None:
     extractor = Extractor.load()
     assert extractor.gazetteer
