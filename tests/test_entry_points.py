@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,28 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([*build, str(ROOT)], check=True, capture_output=True, timeout=300)
     (found,) = folder.glob("capitals_pipeline-*.whl")
     return found
+
+
+def test_wheel_ships_every_data_file(wheel: Path) -> None:
+    """Gazetteers, actor lists and rules: a file left out of the wheel is a country, a side
+    or a rule that installed users silently do without."""
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    data = [
+        *(
+            ("pipeline/gazetteer", p.relative_to(ROOT / "gazetteer"))
+            for p in (ROOT / "gazetteer").rglob("*.json*")
+        ),
+        *(
+            ("pipeline/rules", p.relative_to(ROOT / "pipeline" / "rules"))
+            for p in (ROOT / "pipeline" / "rules").rglob("*.json*")
+        ),
+    ]
+    missing = [
+        f"{where}/{path}"
+        for where, path in data
+        if "sources" not in path.parts and f"{where}/{path}" not in shipped
+    ]
+    assert data and not missing
 
 
 def test_wheel_in_a_fresh_environment_extracts_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
