@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from pipeline.article import MAX_BYTES
+from pipeline.cache import Cache
 from pipeline.data import Country, GazetteerEntry, Rules, TokenRule
 from pipeline.errors import DataFileError
 
@@ -104,7 +105,7 @@ class Phrases(NamedTuple):
 class Phrasebook:
     """Every pattern of fixed words the data files make, as the token values the matchers
     compare: what the tokenizer and the vocabulary made of some 9,000 place spellings and
-    the rules. Plain data, so that it can be kept between runs."""
+    the rules. Plain data, so that it can be kept between runs (see `build_nlp`)."""
 
     places: list[PlacePattern]
     groups: list[str]  # the <group> word class (see group_words)
@@ -380,17 +381,27 @@ def group_words(
 
 
 def build_nlp(
-    gazetteer: list[GazetteerEntry], rules: Rules, countries: list[Country] | None = None
+    gazetteer: list[GazetteerEntry],
+    rules: Rules,
+    countries: list[Country] | None = None,
+    cache: Cache | None = None,
 ) -> Language:
-    """A blank English pipeline with rule components; nothing is downloaded."""
+    """A blank English pipeline with rule components; nothing is downloaded. Tokenizing the
+    phrases is most of the start-up: with a `cache` (whose key must cover the gazetteer,
+    rules, countries, this code and spaCy's), the phrasebook is read back when it was made
+    from the same, and made and stored when not."""
     countries = countries or []
     nlp = blank_english(rules.abbreviations)
-    places = place_patterns(nlp, gazetteer)  # built once: the gazetteer is the bulk of start-up
+    book = _stored(cache)
+    places = book.places if book else place_patterns(nlp, gazetteer)
     place_words = _place_words(places)
     _check_classes(place_words, {**rules.classes, "<group>": rules.groups})
-    groups = group_words(nlp, rules, countries, place_words)
+    groups = book.groups if book else group_words(nlp, rules, countries, place_words)
     set_word_classes(nlp, {**rules.classes, "<group>": groups})
-    book = Phrasebook(places, groups, phrasebook(nlp, rules, countries, places))
+    if book is None:
+        book = Phrasebook(places, groups, phrasebook(nlp, rules, countries, places))
+        if cache is not None:
+            cache.write(book.to_json())
     nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")
@@ -401,6 +412,15 @@ def build_nlp(
     for kind, entries in (("status", rules.status), ("cue", rules.cues), ("date", rules.dates)):
         matcher.add_token_rules(kind, [e for e in entries if (kind, e.label, e.id) not in in_book])
     return nlp
+
+
+def _stored(cache: Cache | None) -> Phrasebook | None:
+    """The phrasebook kept in `cache` for its key, or None."""
+    stored = cache.read() if cache is not None else None
+    try:
+        return Phrasebook.from_json(stored) if stored is not None else None
+    except (TypeError, ValueError, KeyError):  # the right key and checksum, but not a phrasebook
+        return None
 
 
 def as_phrases(pattern: list[dict[str, Any]], limit: int = 4000) -> tuple[str, list[str]] | None:
