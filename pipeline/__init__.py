@@ -12,16 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from spacy import __version__ as spacy_version
 from spacy.language import Language
 
 from pipeline.article import Article, from_text, read_article
 from pipeline.assemble import assemble, find_dateline
 from pipeline.blocks import Compiled, compile_rules, segment
+from pipeline.cache import Cache, default_folder
 from pipeline.country import Countries, decide, restrict
 from pipeline.data import GazetteerEntry, Rules, load_countries, load_gazetteer, load_rules, shipped_gazetteer
 from pipeline.dateline import wire_dateline
@@ -42,6 +45,18 @@ def _code_digest() -> str:
     for name in sorted(f.name for f in package.iterdir() if f.name.endswith(".py")):
         digest.update(name.encode() + (package / name).read_bytes())
     return digest.hexdigest()
+
+
+def _phrase_cache(folder: Path | None, sources: Sources, made_from: str) -> Cache | None:
+    """Where the phrasebook of these sources is kept: one file per set of data folders, so a
+    changed gazetteer replaces its own file; valid only for what it was `made_from` (the
+    data and the code) with the spaCy and the Python (Unicode tables) that made it."""
+    if folder is None:
+        return None
+    where = [str(p.resolve()) if p else None for p in (sources.gazetteer, sources.rules, *sources.add)]
+    slot = hashlib.sha256(json.dumps([str(shipped_gazetteer()), *where]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([made_from, spacy_version, sys.version]).encode()).hexdigest()
+    return Cache(folder / f"phrases-{slot}.json", key)
 
 
 @dataclass(frozen=True)
@@ -84,20 +99,24 @@ class Extractor:
         rules: Path | None = None,
         add: Sequence[Path] = (),
         country: str | None = None,
+        cache_dir: Path | None = None,
     ) -> Extractor:
-        """The shipped gazetteer and rules unless told otherwise (see `Sources`)."""
+        """The shipped gazetteer and rules unless told otherwise (see `Sources`). What the
+        tokenizer makes of the data is kept in `cache_dir` (default: `cache.default_folder`)
+        and read back by the next load from the same data and code, if it can be."""
         sources = Sources(gazetteer, tuple(add), rules, country)
         loaded = load_rules(rules)
         folders = [gazetteer or shipped_gazetteer(), *add]
         entries = load_gazetteer(folders)
         countries = load_countries(folders, {e.province_iso for e in entries})
         dumped = [loaded.model_dump(), [e.model_dump() for e in entries], [c.model_dump() for c in countries]]
-        data = json.dumps([*dumped, country], sort_keys=True)
-        nlp = build_nlp(entries, loaded, countries)
+        made_from = _code_digest() + json.dumps(dumped, sort_keys=True)
+        cache = _phrase_cache(cache_dir or default_folder(), sources, made_from)
+        nlp = build_nlp(entries, loaded, countries, cache)
         matcher: RuleMatcher = nlp.get_pipe("rule_matcher")
         counts = [c for c in loaded.cues if c.label == "count"]
         return cls(
-            fingerprint=hashlib.sha256((_code_digest() + data).encode()).hexdigest(),
+            fingerprint=hashlib.sha256((made_from + json.dumps(country)).encode()).hexdigest(),
             rules=loaded,
             gazetteer={e.province_iso: e for e in entries},
             countries=Countries.build(countries, loaded.groups),

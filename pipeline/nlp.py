@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.attrs import IS_ALPHA, IS_ASCII, IS_PUNCT, IS_TITLE, IS_UPPER, LENGTH, NORM, ORTH
 from spacy.lang.en import English
@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from pipeline.article import MAX_BYTES
+from pipeline.cache import Cache
 from pipeline.data import Country, GazetteerEntry, Rules, TokenRule
 from pipeline.errors import DataFileError
 
@@ -61,24 +62,103 @@ def _name_phrases(nlp: Language, name: str, cased: bool = False) -> set[str]:
     return phrases
 
 
-def place_patterns(nlp: Language, gazetteer: list[GazetteerEntry]) -> list[dict[str, Any]]:
+class PlacePattern(NamedTuple):
+    """One way of writing a place: label CAPITAL or PROVINCE, id the province's ISO code,
+    the phrase folded, or as written when it is matched only as written (`cased`)."""
+
+    label: str
+    id: str
+    pattern: str
+    cased: bool
+
+
+def place_patterns(nlp: Language, gazetteer: list[GazetteerEntry]) -> list[PlacePattern]:
     """Phrase patterns: label CAPITAL or PROVINCE, id the province's ISO code. Matched on the
     folded NORM, except the names in an entry's `cased` (ordinary words such as "Unity"),
-    which are matched as written ("cased": true). A province without a seat has no CAPITAL."""
-    rows: list[dict[str, Any]] = []
-    seen: set[tuple[str, str, str, bool]] = set()
+    which are matched as written (`cased`). A province without a seat has no CAPITAL."""
+    rows: list[PlacePattern] = []
+    seen: set[PlacePattern] = set()
     for entry in gazetteer:
         for label, aliases in entry.names().items():
             for alias in aliases:
                 cased = alias in entry.cased
                 for phrase in sorted(_name_phrases(nlp, alias, cased)):
-                    key = (label, entry.province_iso, phrase, cased)
-                    if key not in seen:
-                        seen.add(key)
-                        rows.append(
-                            {"label": label, "id": entry.province_iso, "pattern": phrase, "cased": cased}
-                        )
+                    row = PlacePattern(label, entry.province_iso, phrase, cased)
+                    if row not in seen:
+                        seen.add(row)
+                        rows.append(row)
     return rows
+
+
+class Phrases(NamedTuple):
+    """The phrases of one match key for one phrase matcher, each as the values of its tokens
+    that the matcher compares: the NORM of 'lashkar gah' is ['lashkar', 'gah']."""
+
+    matcher: str  # "places", "cased_places", or a rule matcher's attribute: LOWER, NORM, SHAPE
+    kind: str  # place, status, cue, date
+    label: str
+    rule: str
+    phrases: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Phrasebook:
+    """Every pattern of fixed words the data files make, as the token values the matchers
+    compare: what the tokenizer and the vocabulary made of some 9,000 place spellings and
+    the rules. Plain data, so that it can be kept between runs (see `build_nlp`)."""
+
+    places: list[PlacePattern]
+    groups: list[str]  # the <group> word class (see group_words)
+    entries: list[Phrases]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"places": self.places, "groups": self.groups, "entries": self.entries}
+
+    @classmethod
+    def from_json(cls, value: Any) -> Phrasebook:
+        """The book `to_json` gave; TypeError or KeyError if `value` is not one."""
+        places = [PlacePattern(*row) for row in value["places"]]
+        return cls(places, list(value["groups"]), [Phrases(*entry) for entry in value["entries"]])
+
+
+def phrasebook(
+    nlp: Language, rules: Rules, countries: list[Country], places: list[PlacePattern]
+) -> list[Phrases]:
+    """Token values of the place patterns, the rules made of fixed words (see `as_phrases`)
+    and the names of countries and actors; after `set_word_classes`, whose NORMs they hold."""
+    entries: dict[tuple[str, str, str, str], list[list[str]]] = {}  # (matcher, kind, label, rule)
+    for row in places:
+        tokens = nlp.make_doc(row.pattern)
+        values = [t.text for t in tokens] if row.cased else [t.norm_ for t in tokens]
+        entries.setdefault(
+            ("cased_places" if row.cased else "places", "place", row.label, row.id), []
+        ).append(values)
+    for kind, rule_entries in (("status", rules.status), ("cue", rules.cues), ("date", rules.dates)):
+        for e in rule_entries:
+            if (fixed := as_phrases(e.pattern)) is not None:
+                attr, phrases = fixed
+                entries.setdefault((attr, kind, e.label, e.id), []).extend(
+                    _rule_values(nlp.vocab, attr, p) for p in phrases
+                )
+    names = {(a.name, *a.aliases) for c in countries for a in c.actors}
+    for label, found in (
+        ("actor", {f"actor:{n[0]}": list(n) for n in sorted(names)}),
+        ("country", {c.country: c.names for c in countries}),
+    ):
+        for rule, phrases in found.items():  # names, matched in any case
+            entries.setdefault(("LOWER", "cue", label, rule), []).extend(
+                [t.lower_ for t in nlp.make_doc(p.lower())] for p in phrases
+            )
+    return [Phrases(*key, phrases) for key, phrases in entries.items()]
+
+
+def _rule_values(vocab: Vocab, attr: str, phrase: str) -> list[str]:
+    """The values of `attr` of a rule phrase's words, as a Doc of those words would give them.
+    A SHAPE pattern token is the shape of its word: an example of "dd/dd/dddd" is "11/11/1111"."""
+    words = phrase.split(" ")
+    if attr == "SHAPE":
+        return [vocab[w.translate(SHAPE_EXAMPLE)].shape_ for w in words]
+    return [vocab[w].norm_ if attr == "NORM" else vocab[w].lower_ for w in words]
 
 
 FUZZY_MIN = 6  # shorter names are too close to ordinary words to allow a typo
@@ -172,33 +252,21 @@ class RuleMatcher:
         self.keys[self.vocab.strings.add(key)] = (kind, label, rule)
         return key
 
-    def add_places(
-        self, nlp: Language, gazetteer: list[GazetteerEntry], rows: list[dict[str, Any]] | None = None
-    ) -> None:
-        for row in place_patterns(nlp, gazetteer) if rows is None else rows:
-            matcher = self.cased_places if row["cased"] else self.places
-            matcher.add(self._key("place", row["label"], row["id"]), [nlp.make_doc(row["pattern"])])
-            self.place_phrases.append((row["pattern"], row["cased"]))
-        self.fuzzy = fuzzy_names(gazetteer)
+    def add_phrasebook(self, book: Phrasebook) -> None:
+        """Each entry's phrases as the hashes of their token values, the way spaCy's own
+        unpickling adds them: neither a Doc nor a lexeme per word, which is most of the
+        cost of adding thousands of phrases."""
+        matchers = {"places": self.places, "cased_places": self.cased_places, **self.phrases}
+        strings = self.vocab.strings
+        for entry in book.entries:
+            phrases = [[strings.add(value) for value in phrase] for phrase in entry.phrases]
+            matchers[entry.matcher].add(self._key(entry.kind, entry.label, entry.rule), phrases)
+        self.place_phrases = [(row.pattern, row.cased) for row in book.places]
 
-    def add_names(self, nlp: Language, label: str, names: dict[str, list[str]]) -> None:
-        """Cues for names, matched in any case: {rule id: [names]} ('actor', 'country')."""
-        for rule, phrases in names.items():
-            docs = [nlp.make_doc(phrase.lower()) for phrase in phrases]
-            self.phrases["LOWER"].add(self._key("cue", label, rule), docs)
-
-    def add_rules(self, nlp: Language, kind: str, entries: list[TokenRule]) -> None:
+    def add_token_rules(self, kind: str, entries: list[TokenRule]) -> None:
+        """Rules not made of fixed words, which the phrasebook does not hold."""
         for e in entries:
-            key = self._key(kind, e.label, e.id)
-            fixed = as_phrases(e.pattern)
-            if fixed is None:
-                self.tokens.add(key, [e.pattern])
-            else:
-                attr, phrases = fixed
-                words = [p.split(" ") for p in phrases]
-                if attr == "SHAPE":  # a pattern token has the shape of its word: "11/11/1111" for dd/dd/dddd
-                    words = [[w.translate(SHAPE_EXAMPLE) for w in ws] for ws in words]
-                self.phrases[attr].add(key, [Doc(nlp.vocab, words=ws) for ws in words])
+            self.tokens.add(self._key(kind, e.label, e.id), [e.pattern])
 
     def __call__(self, doc: Doc) -> Doc:
         places = self.places(doc) + self.cased_places(doc)
@@ -278,15 +346,10 @@ def blank_english(abbreviations: list[str]) -> Language:
     return NewsEnglish()
 
 
-def _place_words(rows: list[dict[str, Any]]) -> dict[str, str]:
+def _place_words(rows: list[PlacePattern]) -> dict[str, str]:
     """Every word of a place name matched on NORM (folded), with the ISO code of a place it
     is in. Cased names are matched on ORTH, which a class NORM does not hide."""
-    return {
-        word: row["id"]
-        for row in rows
-        if not row["cased"]
-        for word in row["pattern"].replace("-", " ").split()
-    }
+    return {word: row.id for row in rows if not row.cased for word in row.pattern.replace("-", " ").split()}
 
 
 def _check_classes(place_words: dict[str, str], classes: dict[str, list[str]]) -> None:
@@ -318,26 +381,46 @@ def group_words(
 
 
 def build_nlp(
-    gazetteer: list[GazetteerEntry], rules: Rules, countries: list[Country] | None = None
+    gazetteer: list[GazetteerEntry],
+    rules: Rules,
+    countries: list[Country] | None = None,
+    cache: Cache | None = None,
 ) -> Language:
-    """A blank English pipeline with rule components; nothing is downloaded."""
+    """A blank English pipeline with rule components; nothing is downloaded. Tokenizing the
+    phrases is most of the start-up: with a `cache` (whose key must cover the gazetteer,
+    rules, countries, this code and spaCy's), the phrasebook is read back when it was made
+    from the same, and made and stored when not."""
     countries = countries or []
     nlp = blank_english(rules.abbreviations)
-    places = place_patterns(nlp, gazetteer)  # built once: the gazetteer is the bulk of start-up
+    book = _stored(cache)
+    places = book.places if book else place_patterns(nlp, gazetteer)
     place_words = _place_words(places)
     _check_classes(place_words, {**rules.classes, "<group>": rules.groups})
-    set_word_classes(nlp, {**rules.classes, "<group>": group_words(nlp, rules, countries, place_words)})
+    groups = book.groups if book else group_words(nlp, rules, countries, place_words)
+    set_word_classes(nlp, {**rules.classes, "<group>": groups})
+    if book is None:
+        book = Phrasebook(places, groups, phrasebook(nlp, rules, countries, places))
+        if cache is not None:
+            cache.write(book.to_json())
     nlp.max_length = MAX_BYTES + 1  # a whole (maybe single-line) article is one Doc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("fold_norm")
     matcher = nlp.add_pipe("rule_matcher")
-    matcher.add_places(nlp, gazetteer, places)
+    matcher.add_phrasebook(book)
+    matcher.fuzzy = fuzzy_names(gazetteer)
+    in_book = {(e.kind, e.label, e.rule) for e in book.entries}
     for kind, entries in (("status", rules.status), ("cue", rules.cues), ("date", rules.dates)):
-        matcher.add_rules(nlp, kind, entries)
-    names = {(a.name, *a.aliases) for c in countries for a in c.actors}
-    matcher.add_names(nlp, "actor", {f"actor:{n[0]}": list(n) for n in sorted(names)})
-    matcher.add_names(nlp, "country", {c.country: c.names for c in countries})
+        matcher.add_token_rules(kind, [e for e in entries if (kind, e.label, e.id) not in in_book])
     return nlp
+
+
+def _stored(cache: Cache | None) -> Phrasebook | None:
+    """The phrasebook kept in `cache` for its key, or None."""
+    stored = cache.read() if cache is not None else None
+    try:
+        return Phrasebook.from_json(stored) if stored is not None else None
+    except (TypeError, ValueError, KeyError):  # the right key and checksum, but not a phrasebook
+        return None
 
 
 def as_phrases(pattern: list[dict[str, Any]], limit: int = 4000) -> tuple[str, list[str]] | None:

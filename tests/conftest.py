@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline import Extractor
+from pipeline.cache import ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,6 +70,15 @@ TINY = [
         "lon": 24.0,
     },
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Caches go to a folder of this session, not the user's; subprocesses inherit it."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import Extractor, __version__
+from pipeline.cache import ENV
+from pipeline.records import to_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -100,6 +102,18 @@ def test_entry_point_add_gazetteer_keeps_the_shipped_one(
     assert [json.loads(line)["place"]["name"] for line in result.stdout.splitlines()] == ["Kelmar"]
     alone = run("extract", str(story), "--output", "-", cwd=tmp_path)  # the shipped one has no Kelmar
     assert alone.returncode == 0 and alone.stdout == ""
+
+
+def test_entry_point_works_where_no_cache_can_be_kept(
+    story: Path, tiny_gazetteer: Path, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    env = {**os.environ, ENV: str(blocked / "cache")}  # a file stands where the folder would go
+    args = [str(BIN / "extract"), str(story), "--gazetteer", str(tiny_gazetteer), "--output", "-"]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+    assert result.returncode == 0 and "error" not in result.stderr, result.stderr
+    assert result.stdout == to_jsonl(Extractor.load(tiny_gazetteer).extract_path(story)) != ""
 
 
 @pytest.fixture(scope="module")

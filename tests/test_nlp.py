@@ -1,12 +1,23 @@
-"""The nlp: word classes on the vocabulary, and patterns of fixed words as phrase patterns."""
+"""The nlp: word classes on the vocabulary, patterns of fixed words as phrase patterns, and
+the phrasebook kept between runs."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
+import pipeline.nlp
 from pipeline import Extractor
+from pipeline.cache import Cache
 from pipeline.data import load_rules
-from pipeline.nlp import as_phrases
+from pipeline.nlp import Phrasebook, as_phrases
+from pipeline.records import to_jsonl
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = sorted((ROOT / "corpus").glob("*.txt"))
 
 
 @pytest.mark.parametrize(
@@ -66,3 +77,72 @@ def test_nlp_citation_markers_end_the_sentence_they_close(tiny: Extractor, text:
     first, second = (s.text for s in doc.sents)
     assert first.startswith("Rebels took Kelmar.[") and second == "The next day they took Tolbek."
     assert "Kelmar" in [t.text for t in doc]
+
+
+def _records(extractor: Extractor) -> str:
+    return "".join(to_jsonl(extractor.extract_path(path)) for path in ARTICLES)
+
+
+def _load(cache_dir: Path) -> Extractor:
+    return Extractor.load(ROOT / "gazetteer", cache_dir=cache_dir)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The corpus' records from an extractor whose cache folder cannot be made (a file stands
+    in its way): it builds every phrase and keeps nothing."""
+    blocked = tmp_path_factory.mktemp("blocked") / "file"
+    blocked.write_text("", encoding="utf-8")
+    extractor = _load(blocked / "cache")
+    assert not blocked.with_name("cache").exists()
+    return _records(extractor)
+
+
+def test_nlp_cache_folder_that_cannot_be_written_gives_the_golden_records(built: str) -> None:
+    golden = "".join(
+        (ROOT / "outputs" / f"{path.stem}.jsonl").read_text(encoding="utf-8") for path in ARTICLES
+    )
+    assert built == golden
+
+
+def _building_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("the phrases were built, not read from the cache")
+
+    monkeypatch.setattr(pipeline.nlp, "place_patterns", fail)
+    monkeypatch.setattr(pipeline.nlp, "phrasebook", fail)
+
+
+def test_nlp_phrasebook_is_kept_and_read_back(tmp_path: Path, built: str, monkeypatch) -> None:
+    assert _records(_load(tmp_path)) == built
+    (kept,) = tmp_path.iterdir()
+    assert kept.name.startswith("phrases-")
+    _building_fails(monkeypatch)
+    assert _records(_load(tmp_path)) == built
+
+
+def _key(path: Path) -> str:
+    return json.loads(path.read_bytes().split(b"\n", 1)[0])["key"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(path.read_bytes()[:1000]),  # cut short
+        lambda path: Cache(path, "made from other data").write(Cache(path, _key(path)).read()),
+        lambda path: Cache(path, _key(path)).write({"places": [["too", "few"]], "groups": [], "entries": []}),
+    ],
+    ids=["damaged", "stale", "not-a-phrasebook"],
+)
+def test_nlp_stale_or_damaged_phrasebook_is_built_again(
+    tmp_path: Path, built: str, damage: Callable[[Path], object], monkeypatch
+) -> None:
+    _load(tmp_path)
+    (path,) = tmp_path.iterdir()
+    key = _key(path)
+    damage(path)
+    assert _records(_load(tmp_path)) == built
+    assert _key(path) == key  # built again, and kept again
+    Phrasebook.from_json(Cache(path, key).read())
+    _building_fails(monkeypatch)
+    assert _records(_load(tmp_path)) == built
