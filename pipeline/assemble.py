@@ -615,7 +615,9 @@ class BlockReader:
         if not self.cues("relative", start, start + 1):
             return []
         # a landmark is still the antecedent: 'pressing on from Kelmar, which troops abandoned'
-        landmarks = [p for p in self._all_places_in(*self.sentence(trig.i)) if p.label == "capital" and self._aside(p)]
+        landmarks = [
+            p for p in self._all_places_in(*self.sentence(trig.i)) if p.label == "capital" and self._aside(p)
+        ]
         prior = sorted(
             (p for p in usable + landmarks if p.j <= start and self.gap(p.j, start) <= 2), key=lambda p: p.i
         )
