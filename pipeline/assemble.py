@@ -16,6 +16,7 @@ from functools import cached_property
 
 from pipeline.article import Article
 from pipeline.blocks import RECORD_KINDS, Block
+from pipeline.clauses import clause_starts
 from pipeline.country import Countries
 from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
@@ -230,7 +231,7 @@ class BlockReader:
     def clause(self) -> list[int]:
         """Clause ids: a new clause at each sentence and clause break; an aside is a clause of
         its own, and the clause it interrupts resumes after it."""
-        breaks = {c.i for c in self._cues.get("clause_break", [])}
+        breaks = {c.i for c in self._cues.get("clause_break", [])} | set(self._coordinated_clauses)
         ids = itertools.count(1)
         clause = outer = 0
         sent = None
@@ -250,6 +251,13 @@ class BlockReader:
                 clause = outer
             out.append(clause)
         return out
+
+    @cached_property
+    def _coordinated_clauses(self) -> list[int]:
+        """Where an 'and' opens a clause with a subject and verb of its own (see clauses.py)."""
+        verbs = {m.i for m in self.s.status} | {c.i for c in self.s.cues if c.label in ("finite", "past")}
+        breaks = {c.i for c in self._cues.get("clause_break", [])}
+        return clause_starts(self.s.words, self.s.puncts, self.s.sents, verbs, breaks)
 
     def clause_span(self, i: int) -> tuple[int, int]:
         """Token range of the clause holding token i (asides inside it included)."""
@@ -362,14 +370,14 @@ class BlockReader:
         ('last week') in the trigger's own clause means the day is unknown."""
         in_sentence = self._between(self._date_starts, *self.sentence(trigger.i))
         for same, vague in (
-            (lambda m: self.clause[m.i] == self.clause[trigger.i], True),
-            (lambda m: True, False),
+            (lambda m, n: self.clause[m.i] == self.clause[trigger.i], True),
+            (lambda m, n: not self._told_in_another_clause(n, trigger), False),
         ):
             near = [
                 (self._owner(n) != trigger, abs(m.i - trigger.i), n)
                 for n in in_sentence
                 for m, d in [self.dates[n]]
-                if same(m) and (d.resolved.value is not None or (vague and m.rule.startswith("vague.")))
+                if same(m, n) and (d.resolved.value is not None or (vague and m.rule.startswith("vague.")))
             ]
             if near:
                 dated = self.dates[min(near)[2]][1]
@@ -383,6 +391,30 @@ class BlockReader:
                     return None if trigger.label == "contested" else _UNDATED
                 return dated
         return None
+
+    def _told_in_another_clause(self, n: int, trigger: Mention) -> bool:
+        """'They seized Kelmar on Tuesday, and had advanced ..., also taking Tolbek': the n-th
+        date follows the trigger of its own clause, so it is that clause's, not the other
+        coordinated clause's. A date that opens the sentence ('On Monday, ...') frames every
+        clause after it, and a subordinate clause ('hours after troops pulled out') is timed
+        by the clause it hangs on."""
+        m, owner = self.dates[n][0], self._owner(n)
+        if owner is None or owner == trigger or self.clause[m.i] == self.clause[trigger.i]:
+            return False
+        lo, hi = sorted((m.i, trigger.i))
+        coordinated = bool(self._between(self._coordinated_clauses, lo, hi))  # not 'hours after ...'
+        return coordinated and self.clause[owner.i] == self.clause[m.i] and owner.j <= m.i
+
+    def pluperfect(self, trig: Mention) -> bool:
+        """'had' before the trigger in its clause: 'had taken', 'had advanced ..., also taking':
+        before the time the text speaks of, so not on the day of publication."""
+        lo = max(self.clause_span(trig.i)[0], trig.i - 12)
+        return any(
+            self.s.words[k] == "had"
+            and self.aside[k] == self.aside[trig.i]
+            and self.clause[k] == self.clause[trig.i]
+            for k in range(lo, trig.i)
+        )
 
     def paragraph_date(self, trig: Mention) -> Dated | None:
         """'On Friday morning the flag was up. The city fell without a fight.': a status told in
@@ -593,6 +625,8 @@ class BlockReader:
         if hi <= lo or self.gap(lo, hi) > longest or not self.cues_beside(a, "coordination", lo, hi):
             return False
         if self.cues_beside(a, "preposition", lo, hi) or self.cues_beside(a, "clause_break", lo, hi):
+            return False
+        if self._between(self._coordinated_clauses, lo, hi):  # '..., and Tolbek was overrun'
             return False
         return not any(self.s.status[n].j <= hi for n in self._between(self._status_starts, lo, hi))
 
@@ -815,7 +849,7 @@ def _context_date(
         return ctx.day
     if trig is not None and (told := reader.paragraph_date(trig)):
         return told
-    past_perfect = trig is not None and "had" in reader.words(max(0, trig.i - 3), trig.i)
+    past_perfect = trig is not None and reader.pluperfect(trig)
     if published is not None and not past_perfect:
         return Dated(ResolvedDate(published.isoformat(), "day", published), "published", None)
     return Dated(ResolvedDate(None, "unknown", None), "none", None)

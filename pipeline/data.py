@@ -180,6 +180,7 @@ class CueRule(TokenRule):
         "gain_lead",
         "leaver",
         "period",
+        "finite",
     ]
 
 
