@@ -20,6 +20,7 @@ from pipeline.clauses import clause_starts
 from pipeline.country import Countries
 from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
+from pipeline.lists import announced
 from pipeline.narrative import stated
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
 from pipeline.sides import canonical, gainer, government_leaves, opponent, status_for
@@ -395,14 +396,14 @@ class BlockReader:
     def _told_in_another_clause(self, n: int, trigger: Mention) -> bool:
         """'They seized Kelmar on Tuesday, and had advanced ..., also taking Tolbek': the n-th
         date follows the trigger of its own clause, so it is that clause's, not the other
-        coordinated clause's. A date that opens the sentence ('On Monday, ...') frames every
-        clause after it, and a subordinate clause ('hours after troops pulled out') is timed
-        by the clause it hangs on."""
+        coordinated clause's. A date that opens the sentence
+        ('On Monday, ...') frames every clause after it, and a subordinate clause ('hours
+        after troops pulled out') is timed by the clause it hangs on."""
         m, owner = self.dates[n][0], self._owner(n)
         if owner is None or owner == trigger or self.clause[m.i] == self.clause[trigger.i]:
             return False
         lo, hi = sorted((m.i, trigger.i))
-        coordinated = bool(self._between(self._coordinated_clauses, lo, hi))  # not 'hours after ...'
+        coordinated = bool(self._between(self._coordinated_clauses, lo, hi))
         return coordinated and self.clause[owner.i] == self.clause[m.i] and owner.j <= m.i
 
     def pluperfect(self, trig: Mention) -> bool:
@@ -563,6 +564,19 @@ class BlockReader:
         return [
             p for p in found if p.label != "national" and (trig.label == "contested" or not self._facility(p))
         ]
+
+    def announced(self, trig: Mention) -> list[Mention]:
+        """The places a count near the trigger announces (see lists.py)."""
+        lo, hi = self.sentence(trig.i)
+        return announced(
+            self.s.words,
+            trig,
+            (lo, hi),
+            self.cues("count", lo, hi),
+            self.cues("list_lead", lo, hi),
+            self.places,
+            self._status_starts,
+        )
 
     def _facility(self, place: Mention) -> bool:
         """'Kunduz airport', 'Balkh district': a place named as a facility's or district's is not the city."""
@@ -982,6 +996,7 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
             actor = None
         actor = canonical(ctx.countries, actor, ctx.country) if actor else None
         targets = targets or reader.fallback_places(trig, heads)
+        targets += [p for p in reader.announced(trig) if p not in targets]
         previous = label if targets else previous
         evidence = (s.starts[lo], s.ends[hi - 1])
         dated = reader.date_for(trig) or _context_date(reader, head_date, ctx, published, trig)

@@ -181,6 +181,7 @@ class CueRule(TokenRule):
         "leaver",
         "period",
         "finite",
+        "list_lead",
     ]
 
 
