@@ -61,6 +61,7 @@ def test_blocks_credit_line_makes_the_line_above_a_caption(layout) -> None:
         ("[Read more: Why Kelmar matters](https://example.com/kelmar)", "link"),
         ("\u2192 read: why kelmar's fall on thursday mattered", "link"),
         ("KELMAR, Mar 12 (Wire) - Rebels took the city.", "paragraph"),
+        ("KELMAR/TOLBEK, Zedland, Mar 12 (Wire) - Rebels took the city.", "paragraph"),  # not a list entry
     ],
 )
 def test_blocks_line_kinds(layout, line: str, kind: str) -> None:
