@@ -396,14 +396,16 @@ class BlockReader:
     def _told_in_another_clause(self, n: int, trigger: Mention) -> bool:
         """'They seized Kelmar on Tuesday, and had advanced ..., also taking Tolbek': the n-th
         date follows the trigger of its own clause, so it is that clause's, not the other
-        coordinated clause's. A date that opens the sentence
+        coordinated clause's (joined by 'and' or a semicolon). A date that opens the sentence
         ('On Monday, ...') frames every clause after it, and a subordinate clause ('hours
         after troops pulled out') is timed by the clause it hangs on."""
         m, owner = self.dates[n][0], self._owner(n)
         if owner is None or owner == trigger or self.clause[m.i] == self.clause[trigger.i]:
             return False
+        if trigger.label == "sequel":  # 'Tolbek followed suit' repeats what the other clause says
+            return False
         lo, hi = sorted((m.i, trigger.i))
-        coordinated = bool(self._between(self._coordinated_clauses, lo, hi))
+        coordinated = bool(self._between(self._coordinated_clauses, lo, hi)) or ";" in self.words(lo, hi)
         return coordinated and self.clause[owner.i] == self.clause[m.i] and owner.j <= m.i
 
     def pluperfect(self, trig: Mention) -> bool:
@@ -439,16 +441,22 @@ class BlockReader:
         return valued, [self.dates[n][0].i for n in valued]
 
     def _owner(self, n: int) -> Mention | None:
-        """The trigger the n-th date belongs to: the nearest in its sentence, the one before it
-        on a tie ('overrun July 7, retaken by commandos July 8': July 7 is the overrun's)."""
+        """The trigger the n-th date belongs to: the nearest in its clause, else in its sentence,
+        the one before it on a tie ('overrun July 7, retaken by commandos July 8': July 7 is
+        the overrun's; 'took Kelmar on March 11; fighting ...': March 11 is the taking's)."""
         if n not in self._owners:
             date = self.dates[n][0]
             status = self.s.status
+            clause = self.clause[date.i]
             ranked = [
-                ((date.i - status[k].j, 0) if status[k].j <= date.i else (status[k].i - date.j, 1), k)
+                (
+                    self.clause[status[k].i] != clause,
+                    *((date.i - status[k].j, 0) if status[k].j <= date.i else (status[k].i - date.j, 1)),
+                    k,
+                )
                 for k in self._between(self._status_starts, *self.sentence(date.i))
             ]
-            self._owners[n] = status[min(ranked)[1]] if ranked else None
+            self._owners[n] = status[min(ranked)[-1]] if ranked else None
         return self._owners[n]
 
     def _when(self, dated: Dated, trigger: Mention) -> bool:

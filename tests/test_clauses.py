@@ -73,6 +73,10 @@ def keys(tiny: Extractor, body: str) -> set[tuple[str, str, str | None]]:
             'Fighting began in the city of Kelmar and "hostile" drones were seen over the city of Tolbek.',
             {("ZZ-NV", "contested", "2030-03-14")},
         ),
+        (  # a semicolon joins clauses as 'and' does
+            "Rebels took Kelmar on March 11; fighting continues in Tolbek.",
+            {("ZZ-NV", "fallen", "2030-03-11"), ("ZZ-EM", "contested", "2030-03-14")},
+        ),
         (  # a subordinate clause is timed by the clause it hangs on
             "Rebels moved into Kelmar on Tuesday, hours after government troops abandoned the city.",
             {("ZZ-NV", "fallen", "2030-03-12")},
