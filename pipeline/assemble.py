@@ -20,6 +20,7 @@ from pipeline.clauses import clause_starts
 from pipeline.country import Countries
 from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
+from pipeline.headers import as_kind, is_bare_entry, is_title_header, named_statuses
 from pipeline.lists import announced
 from pipeline.narrative import stated
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
@@ -89,6 +90,7 @@ class Context:
     withdrawn: set[tuple[str, str]] = field(default_factory=set)
     denied: set[tuple[str, str]] = field(default_factory=set)  # "Herat has not fallen"
     entry: tuple[list[Mention], Dated | None] | None = None  # the open list entry's heads, date
+    listing: bool = False  # right under a header with a status, or its entries: a bare line is an entry
     counts: list[tuple[int, Mention]] = field(default_factory=list)
     day: Dated | None = None  # the day a live blog's day heading names
     countries: Countries = field(default_factory=lambda: Countries({}))
@@ -884,7 +886,7 @@ def read_header(reader: BlockReader, ctx: Context) -> None:
         t.label
         for t in reader.s.status
         if t.label in STATUSES and not reader.blocked(t) and reader.rules[t.rule].needs is None
-    }
+    } | named_statuses(reader.s)
     table = bool(reader.s.block.cells)
     if table and not statuses and not ctx.section_is_table:
         ctx.section_is_table = True
@@ -1102,6 +1104,10 @@ def assemble(
             ctx.day = Dated(ResolvedDate(day.isoformat(), "day", day), "section", s.dates[0])
             ctx.anchor = day  # "in the evening" under a day heading is that day's evening
             continue
+        if kind == "paragraph" and is_title_header(s, STATUSES):
+            s, kind = as_kind(s, "section_header"), "section_header"
+        if ctx.listing and ctx.section_status and is_bare_entry(s):
+            s, kind = as_kind(s, "list_item"), "list_item"  # 'Kelmar (Northvale)' under 'Captured so far'
         if kind == "section_header":
             reader = BlockReader(s, article, ctx, resolver, rules)
             read_header(reader, ctx)
@@ -1120,6 +1126,7 @@ def assemble(
             ctx.reference = _stated_year(s, article.norm, resolver) or ctx.reference
         if kind not in ENTRY_KINDS | {"caption", "credit", "link"}:
             ctx.entry = None
+        ctx.listing = kind in ENTRY_KINDS or (kind == "section_header" and bool(ctx.section_status))
     records = _merge(candidates, ctx, article, gazetteer, resolver.published)
     return records, _count_warnings(ctx, records, article)
 

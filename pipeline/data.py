@@ -182,6 +182,8 @@ class CueRule(TokenRule):
         "period",
         "finite",
         "list_lead",
+        "header_status",
+        "collective",
     ]
 
 
