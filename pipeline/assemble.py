@@ -867,12 +867,12 @@ def _context_date(
 ) -> Dated:
     if head_date is not None:
         return head_date
+    if trig is not None and (told := reader.paragraph_date(trig)):
+        return told  # the paragraph's own story comes before a header's 'as of' or 'now'
     if ctx.section_date is not None:
         return ctx.section_date
     if ctx.day is not None:
         return ctx.day
-    if trig is not None and (told := reader.paragraph_date(trig)):
-        return told
     past_perfect = trig is not None and reader.pluperfect(trig)
     if published is not None and not past_perfect:
         return Dated(ResolvedDate(published.isoformat(), "day", published), "published", None)

@@ -60,3 +60,8 @@ def test_headers_give_their_status_and_date_to_the_entries_under_them(
 )
 def test_headers_status_reaches_only_entries(tiny: Extractor, body: str) -> None:
     assert keys(tiny, body) == set()
+
+
+def test_headers_date_yields_to_the_paragraphs_own_story(tiny: Extractor) -> None:
+    body = "Which cities do the rebels hold now?\n\nOn Monday the rebels moved north. They captured Kelmar.\n"
+    assert keys(tiny, body) == {("ZZ-NV", "fallen", "2030-03-11")}
