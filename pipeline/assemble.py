@@ -20,7 +20,7 @@ from pipeline.clauses import clause_starts
 from pipeline.country import Countries
 from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
-from pipeline.headers import as_kind, is_bare_entry, is_title_header, named_statuses
+from pipeline.headers import as_kind, is_bare_entry, is_dated_heading, is_title_header, named_statuses
 from pipeline.lists import announced
 from pipeline.narrative import stated
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
@@ -1120,6 +1120,11 @@ def assemble(
             reader = BlockReader(s, article, ctx, resolver, rules)
             candidates.extend(read_block(reader, ctx, resolver.published))
             ctx.counts.extend(reader.stated_counts(numbers))
+            if is_dated_heading(s) and ctx.entry and (heading := ctx.entry[1]) and heading.resolved.day:
+                ctx.day = Dated(
+                    heading.resolved, "section", heading.mention
+                )  # '2 March - Shelling of Kelmar'
+                ctx.anchor = heading.resolved.day
         elif kind == "timestamp":
             ctx.section_status, ctx.section_date, ctx.summary = set(), None, False
         else:  # a headline or a caption gives no record, but its year dates the narrative

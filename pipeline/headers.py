@@ -50,6 +50,16 @@ def is_bare_entry(s: BlockSpans) -> bool:
     return first.i == 0 and first.label == "capital" and _words(s) <= ENTRY_WORDS and s.words[-1] != "?"
 
 
+def is_dated_heading(s: BlockSpans) -> bool:
+    """A list entry whose head is a date and whose body is a title, not a sentence ('2 March -
+    Shelling of Kelmar'): a heading that dates the paragraphs under it, as a day heading does."""
+    head_end = s.block.head_end
+    if s.block.kind != "list_item" or head_end is None or not s.dates or s.words[-1] in _SENTENCE_ENDS:
+        return False
+    first = s.dates[0]
+    return first.start <= s.block.body_start + 1 and first.end >= head_end - 1
+
+
 def as_kind(s: BlockSpans, kind: BlockKind) -> BlockSpans:
     """The same block read as another kind."""
     return dataclasses.replace(s, block=dataclasses.replace(s.block, kind=kind))

@@ -65,3 +65,12 @@ def test_headers_status_reaches_only_entries(tiny: Extractor, body: str) -> None
 def test_headers_date_yields_to_the_paragraphs_own_story(tiny: Extractor) -> None:
     body = "Which cities do the rebels hold now?\n\nOn Monday the rebels moved north. They captured Kelmar.\n"
     assert keys(tiny, body) == {("ZZ-NV", "fallen", "2030-03-11")}
+
+
+def test_headers_a_dated_title_entry_dates_the_paragraphs_under_it(tiny: Extractor) -> None:
+    body = (
+        "2 March - Kelmar besieged\n\nRebels surrounded the city at dawn.\n\n"
+        "4 March - Tolbek bombing\n\nAircraft struck rebel positions near Dunmore.\n\n"
+        "Fighting also began in the city of Tolbek.\n"
+    )
+    assert keys(tiny, body) == {("ZZ-NV", "contested", "2030-03-02"), ("ZZ-EM", "contested", "2030-03-04")}
