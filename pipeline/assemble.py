@@ -852,6 +852,15 @@ class BlockReader:
             out.append((value, cue))
         return out
 
+    def governed(self, actors: list[Mention]) -> frozenset[int]:
+        """The starts of the actors that stand behind a preposition ('from the army')."""
+        out = set()
+        for a in actors:
+            k = a.i - (self.words(a.i - 1, a.i) == ["the"])
+            if self.cues("preposition", k - 1, k) and self.words(k - 1, k) != ["by"]:  # 'led by X' is X's
+                out.add(a.i)
+        return frozenset(out)
+
     def partial(self, trig: Mention, place: Mention) -> bool:
         """'most of the city is in Taliban hands': only part of it."""
         lo, hi = min(place.i - 2, trig.i), max(place.i, trig.j)
@@ -984,12 +993,13 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
         rule = reader.rules[trig.rule]
         lo, hi = reader.sentence(trig.i)
         actors = reader.cues("actor", lo, hi)
-        gained = gainer(reader.clause, trig, actors, leads, rule.gainer)
+        gained = gainer(reader.clause, trig, actors, leads, rule.gainer, reader.governed(actors))
         if not _needs_met(reader, trig, rule, gained, actors):
             continue
         label = previous if trig.label == "sequel" else trig.label
         if gained is not None and label is not None:  # who gains decides: a fall, a retake, no change
-            label = status_for(label, rule.state, ctx.countries.side(reader.text(gained), ctx.country))
+            side = ctx.countries.side(reader.text(gained), ctx.country)
+            label = status_for(label, rule.state, side, rule.by_government)
         if label not in STATUSES:
             continue
         targets = reader.target_places(trig, rule.target)

@@ -143,6 +143,8 @@ class StatusRule(TokenRule):
     gainer: list[Literal["inside", "after", "before"]] = ["inside", "after", "before"]
     # counts only when the sentence names who gains ("actor") or the government leaves ("government")
     needs: Literal["actor", "government"] | None = None
+    # what the trigger says when the government's side does it ('troops entered the city': a retake)
+    by_government: Literal["retaken"] | None = None
 
 
 class CueRule(TokenRule):

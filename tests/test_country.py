@@ -75,6 +75,9 @@ def read(extractor: Extractor, text: str) -> list[tuple[str, str, str | None, st
         ("Kelmar has been under Vorn control since March 2.", ("ZZ-NV", "fallen", "Vorn Legion")),
         ("Zedish troops abandoned Tolbek to the Legion on March 6.", ("ZZ-EM", "fallen", "Vorn Legion")),
         ("Tolbek was retaken by the Vorn Legion on March 7.", ("ZZ-EM", "fallen", "Vorn Legion")),
+        ("Zedish troops entered Kelmar on March 8.", ("ZZ-NV", "retaken", "Zedish forces")),
+        ("The Vorn Legion entered Kelmar on March 8.", ("ZZ-NV", "contested", "Vorn Legion")),
+        ("Two days later, the Vorn Legion walked into Tolbek.", ("ZZ-EM", "fallen", "Vorn Legion")),
     ],
 )
 def test_country_who_gains_the_city_decides_its_status(
@@ -82,6 +85,11 @@ def test_country_who_gains_the_city_decides_its_status(
 ) -> None:
     [(iso, status, _, actor)] = read(world, sentence + " Zedland's war goes on.")
     assert (iso, status, actor) == expected
+
+
+def test_country_the_side_behind_a_preposition_is_not_the_one_entering(world: Extractor) -> None:
+    text = "The Legion took Kelmar, meeting little resistance from Zedish troops upon entering the city."
+    assert {status for _, status, _, _ in read(world, text)} == {"fallen", "contested"}
 
 
 @pytest.mark.parametrize(
