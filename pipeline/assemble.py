@@ -345,6 +345,10 @@ class BlockReader:
     def _dates_at(self, i: int) -> list[tuple[Mention, Dated]]:
         return [self.dates[n] for n in self._between(self._date_starts, i, i + 1)]
 
+    def _places_at_end(self, j: int) -> list[Mention]:
+        """The places that end right before token j."""
+        return [p for p in self._all_places_in(max(j - 8, 0), j) if p.j == j]
+
     def _places_at(self, i: int) -> list[Mention]:
         return [self.places[n] for n in self._between(self._place_starts, i, i + 1)]
 
@@ -549,6 +553,8 @@ class BlockReader:
         passive = self.cues("passive", max(0, trig.i - 2), trig.i) or self.cues("agent", trig.j, trig.j + 1)
         if target == "object" and participle and passive:
             target = "subject"  # passive voice: "was captured", "..., retaken by commandos"
+        elif target == "object" and participle and self._places_at_end(trig.i) and self.ends_clause(trig):
+            target = "subject"  # a small clause: "declared Ramadi retaken", "Kelmar captured."
         if target == "context":  # "drove the rebels out of Tolbek", else the city the passage is about
             near = itertools.takewhile(  # the gap only grows: stop at the first place too far
                 lambda p: self.gap(trig.j, p.i) <= 3,
