@@ -665,3 +665,22 @@ def test_assemble_a_period_is_not_the_day_of_a_fall(tiny: Extractor, body: str) 
 )
 def test_assemble_a_part_of_the_city_is_not_the_city(tiny: Extractor, body: str) -> None:
     assert not [r for r in run(tiny, body) if r.status == "fallen"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "On March 12 the army said troops had taken the government complex and declared Kelmar retaken.",
+            {("ZZ-NV", "retaken", "2030-03-12")},
+        ),
+        (
+            "Tolbek captured, officials say.",
+            {("ZZ-EM", "fallen", "2030-03-14")},
+        ),
+    ],
+)
+def test_assemble_a_participle_after_a_place_is_a_small_clause(
+    tiny: Extractor, body: str, expected: set
+) -> None:
+    assert keys(run(tiny, body)) == expected
