@@ -684,3 +684,8 @@ def test_assemble_a_participle_after_a_place_is_a_small_clause(
     tiny: Extractor, body: str, expected: set
 ) -> None:
     assert keys(run(tiny, body)) == expected
+
+
+def test_assemble_attackers_driven_out_the_same_day_is_fighting(tiny: Extractor) -> None:
+    body = "Rebel columns reached Tolbek on March 5, but they were driven out of the city the same day."
+    assert keys(run(tiny, body)) == {("ZZ-EM", "contested", "2030-03-05")}

@@ -259,3 +259,10 @@ def test_country_any_negates_a_city_declared_free_and_bracketed_photo_lines(
     world: Extractor, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(iso, status) for iso, status, _, _ in read(world, text)] == expected
+
+
+def test_country_a_side_named_in_it_was_the_nth_capital_to_fall(world: Extractor) -> None:
+    text = "The city of Kelmar was entered on March 2. It was the first Zedish regional capital to fall."
+    assert ("ZZ-NV", "fallen", "--03-02") in {
+        (iso, status, date) for iso, status, date, _ in read(world, text)
+    }
