@@ -27,7 +27,7 @@ def gainer(
     governed: frozenset[int] = frozenset(),
 ) -> Mention | None:
     """The actor mention that gains what the trigger says, looked for in the places its
-    rule names, in order: "inside" the trigger, "after" it behind a word that leads to an
+    rule names, in order: "inside" the trigger, "next" to it, "after" it behind a word that leads to an
     actor (`leads`: the positions of 'to', 'by'), "before" it in its clause, where an actor
     behind a preposition (`governed`: 'resistance from government forces upon entering') is
     no subject. A verb of loss ('abandoned', 'surrendered') looks only after it: its subject
@@ -35,7 +35,9 @@ def gainer(
     same = [a for a in actors if clause[a.i] == clause[trig.i]]
     for place in where:
         if place == "inside":
-            found = [a for a in actors if trig.i <= a.i and a.j <= trig.j]
+            found = [a for a in actors if trig.i <= a.i < trig.j]  # 'in the hands of Zedish troops'
+        elif place == "next":  # 'in the hands of Druze-style factions': the name right after it
+            found = [a for a in same if a.i == trig.j]
         elif place == "after":  # 'fell to M23', 'abandoned the city to the rebels'
             lead = next((n for n in range(trig.j - 1, trig.j + AFTER) if n in leads), None)
             found = [a for a in same if lead is not None and lead < a.i <= lead + AFTER]

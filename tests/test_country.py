@@ -266,3 +266,17 @@ def test_country_a_side_named_in_it_was_the_nth_capital_to_fall(world: Extractor
     assert ("ZZ-NV", "fallen", "--03-02") in {
         (iso, status, date) for iso, status, date, _ in read(world, text)
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The next day Tolbek was in the hands of the Vorn Legion.", [("ZZ-EM", "fallen")]),
+        ("The next day Tolbek was in the hands of Zedish troops.", []),
+        ("The future of Tolbek is in the hands of negotiators.", []),
+    ],
+)
+def test_country_in_the_hands_of_a_side_named_in_words(
+    world: Extractor, sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(iso, status) for iso, status, _, _ in read(world, sentence)] == expected
