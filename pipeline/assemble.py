@@ -607,6 +607,13 @@ class BlockReader:
             end = joined[0].j
         return bool(self._starting("noncity", end, end + 1))
 
+    def _facility_in(self, place: Mention) -> bool:
+        """A facility right before the place, joined by a preposition: 'the base in Kelmar'."""
+        k = place.i - 1
+        return bool(self.cues("preposition", k, k + 1)) and any(
+            c.j == k for c in self.cues("noncity", k - 1, k)
+        )
+
     def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
         return bool(self.cues_beside(trig, "noncity", lo, hi))
 
@@ -633,6 +640,8 @@ class BlockReader:
 
     def _forward(self, trig: Mention, after: list[Mention]) -> list[Mention]:
         reach = 3 if self.cues("object_preposition", trig.j - 1, trig.j) else REACH
+        if after and self._is_contest(trig) and self._facility_in(after[0]):
+            reach = REACH  # "fighting for the division's headquarters in Nyala": in the city
         if not after or self.gap(trig.j, after[0].i) > reach:
             return []
         first = after[0]
