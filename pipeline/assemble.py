@@ -16,9 +16,12 @@ from functools import cached_property
 
 from pipeline.article import Article
 from pipeline.blocks import RECORD_KINDS, Block
+from pipeline.clauses import clause_starts
 from pipeline.country import Countries
 from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dates import DateResolver, ResolvedDate
+from pipeline.headers import as_kind, is_bare_entry, is_dated_heading, is_title_header, named_statuses
+from pipeline.lists import announced
 from pipeline.narrative import stated
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
 from pipeline.sides import canonical, gainer, government_leaves, opponent, status_for
@@ -87,6 +90,7 @@ class Context:
     withdrawn: set[tuple[str, str]] = field(default_factory=set)
     denied: set[tuple[str, str]] = field(default_factory=set)  # "Herat has not fallen"
     entry: tuple[list[Mention], Dated | None] | None = None  # the open list entry's heads, date
+    listing: bool = False  # right under a header with a status, or its entries: a bare line is an entry
     counts: list[tuple[int, Mention]] = field(default_factory=list)
     day: Dated | None = None  # the day a live blog's day heading names
     countries: Countries = field(default_factory=lambda: Countries({}))
@@ -230,7 +234,7 @@ class BlockReader:
     def clause(self) -> list[int]:
         """Clause ids: a new clause at each sentence and clause break; an aside is a clause of
         its own, and the clause it interrupts resumes after it."""
-        breaks = {c.i for c in self._cues.get("clause_break", [])}
+        breaks = {c.i for c in self._cues.get("clause_break", [])} | set(self._coordinated_clauses)
         ids = itertools.count(1)
         clause = outer = 0
         sent = None
@@ -250,6 +254,13 @@ class BlockReader:
                 clause = outer
             out.append(clause)
         return out
+
+    @cached_property
+    def _coordinated_clauses(self) -> list[int]:
+        """Where an 'and' opens a clause with a subject and verb of its own (see clauses.py)."""
+        verbs = {m.i for m in self.s.status} | {c.i for c in self.s.cues if c.label in ("finite", "past")}
+        breaks = {c.i for c in self._cues.get("clause_break", [])}
+        return clause_starts(self.s.words, self.s.puncts, self.s.sents, verbs, breaks)
 
     def clause_span(self, i: int) -> tuple[int, int]:
         """Token range of the clause holding token i (asides inside it included)."""
@@ -334,6 +345,10 @@ class BlockReader:
     def _dates_at(self, i: int) -> list[tuple[Mention, Dated]]:
         return [self.dates[n] for n in self._between(self._date_starts, i, i + 1)]
 
+    def _places_at_end(self, j: int) -> list[Mention]:
+        """The places that end right before token j."""
+        return [p for p in self._all_places_in(max(j - 8, 0), j) if p.j == j]
+
     def _places_at(self, i: int) -> list[Mention]:
         return [self.places[n] for n in self._between(self._place_starts, i, i + 1)]
 
@@ -362,14 +377,14 @@ class BlockReader:
         ('last week') in the trigger's own clause means the day is unknown."""
         in_sentence = self._between(self._date_starts, *self.sentence(trigger.i))
         for same, vague in (
-            (lambda m: self.clause[m.i] == self.clause[trigger.i], True),
-            (lambda m: True, False),
+            (lambda m, n: self.clause[m.i] == self.clause[trigger.i], True),
+            (lambda m, n: not self._told_in_another_clause(n, trigger), False),
         ):
             near = [
                 (self._owner(n) != trigger, abs(m.i - trigger.i), n)
                 for n in in_sentence
                 for m, d in [self.dates[n]]
-                if same(m) and (d.resolved.value is not None or (vague and m.rule.startswith("vague.")))
+                if same(m, n) and (d.resolved.value is not None or (vague and m.rule.startswith("vague.")))
             ]
             if near:
                 dated = self.dates[min(near)[2]][1]
@@ -383,6 +398,32 @@ class BlockReader:
                     return None if trigger.label == "contested" else _UNDATED
                 return dated
         return None
+
+    def _told_in_another_clause(self, n: int, trigger: Mention) -> bool:
+        """'They seized Kelmar on Tuesday, and had advanced ..., also taking Tolbek': the n-th
+        date follows the trigger of its own clause, so it is that clause's, not the other
+        coordinated clause's (joined by 'and' or a semicolon). A date that opens the sentence
+        ('On Monday, ...') frames every clause after it, and a subordinate clause ('hours
+        after troops pulled out') is timed by the clause it hangs on."""
+        m, owner = self.dates[n][0], self._owner(n)
+        if owner is None or owner == trigger or self.clause[m.i] == self.clause[trigger.i]:
+            return False
+        if trigger.label == "sequel":  # 'Tolbek followed suit' repeats what the other clause says
+            return False
+        lo, hi = sorted((m.i, trigger.i))
+        coordinated = bool(self._between(self._coordinated_clauses, lo, hi)) or ";" in self.words(lo, hi)
+        return coordinated and self.clause[owner.i] == self.clause[m.i] and owner.j <= m.i
+
+    def pluperfect(self, trig: Mention) -> bool:
+        """'had' before the trigger in its clause: 'had taken', 'had advanced ..., also taking':
+        before the time the text speaks of, so not on the day of publication."""
+        lo = max(self.clause_span(trig.i)[0], trig.i - 12)
+        return any(
+            self.s.words[k] == "had"
+            and self.aside[k] == self.aside[trig.i]
+            and self.clause[k] == self.clause[trig.i]
+            for k in range(lo, trig.i)
+        )
 
     def paragraph_date(self, trig: Mention) -> Dated | None:
         """'On Friday morning the flag was up. The city fell without a fight.': a status told in
@@ -406,16 +447,22 @@ class BlockReader:
         return valued, [self.dates[n][0].i for n in valued]
 
     def _owner(self, n: int) -> Mention | None:
-        """The trigger the n-th date belongs to: the nearest in its sentence, the one before it
-        on a tie ('overrun July 7, retaken by commandos July 8': July 7 is the overrun's)."""
+        """The trigger the n-th date belongs to: the nearest in its clause, else in its sentence,
+        the one before it on a tie ('overrun July 7, retaken by commandos July 8': July 7 is
+        the overrun's; 'took Kelmar on March 11; fighting ...': March 11 is the taking's)."""
         if n not in self._owners:
             date = self.dates[n][0]
             status = self.s.status
+            clause = self.clause[date.i]
             ranked = [
-                ((date.i - status[k].j, 0) if status[k].j <= date.i else (status[k].i - date.j, 1), k)
+                (
+                    self.clause[status[k].i] != clause,
+                    *((date.i - status[k].j, 0) if status[k].j <= date.i else (status[k].i - date.j, 1)),
+                    k,
+                )
                 for k in self._between(self._status_starts, *self.sentence(date.i))
             ]
-            self._owners[n] = status[min(ranked)[1]] if ranked else None
+            self._owners[n] = status[min(ranked)[-1]] if ranked else None
         return self._owners[n]
 
     def _when(self, dated: Dated, trigger: Mention) -> bool:
@@ -506,6 +553,8 @@ class BlockReader:
         passive = self.cues("passive", max(0, trig.i - 2), trig.i) or self.cues("agent", trig.j, trig.j + 1)
         if target == "object" and participle and passive:
             target = "subject"  # passive voice: "was captured", "..., retaken by commandos"
+        elif target == "object" and participle and self._places_at_end(trig.i) and self.ends_clause(trig):
+            target = "subject"  # a small clause: "declared Ramadi retaken", "Kelmar captured."
         if target == "context":  # "drove the rebels out of Tolbek", else the city the passage is about
             near = itertools.takewhile(  # the gap only grows: stop at the first place too far
                 lambda p: self.gap(trig.j, p.i) <= 3,
@@ -532,6 +581,19 @@ class BlockReader:
             p for p in found if p.label != "national" and (trig.label == "contested" or not self._facility(p))
         ]
 
+    def announced(self, trig: Mention) -> list[Mention]:
+        """The places a count near the trigger announces (see lists.py)."""
+        lo, hi = self.sentence(trig.i)
+        return announced(
+            self.s.words,
+            trig,
+            (lo, hi),
+            self.cues("count", lo, hi),
+            self.cues("list_lead", lo, hi),
+            self.places,
+            self._status_starts,
+        )
+
     def _facility(self, place: Mention) -> bool:
         """'Kunduz airport', 'Balkh district': a place named as a facility's or district's is not the city."""
         return any(c.i == place.j for c in self._starting("noncity", place.j, place.j + 1))
@@ -544,6 +606,13 @@ class BlockReader:
         if joined:
             end = joined[0].j
         return bool(self._starting("noncity", end, end + 1))
+
+    def _facility_in(self, place: Mention) -> bool:
+        """A facility right before the place, joined by a preposition: 'the base in Kelmar'."""
+        k = place.i - 1
+        return bool(self.cues("preposition", k, k + 1)) and any(
+            c.j == k for c in self.cues("noncity", k - 1, k)
+        )
 
     def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
         return bool(self.cues_beside(trig, "noncity", lo, hi))
@@ -571,6 +640,8 @@ class BlockReader:
 
     def _forward(self, trig: Mention, after: list[Mention]) -> list[Mention]:
         reach = 3 if self.cues("object_preposition", trig.j - 1, trig.j) else REACH
+        if after and self._is_contest(trig) and self._facility_in(after[0]):
+            reach = REACH  # "fighting for the division's headquarters in Nyala": in the city
         if not after or self.gap(trig.j, after[0].i) > reach:
             return []
         first = after[0]
@@ -593,6 +664,8 @@ class BlockReader:
         if hi <= lo or self.gap(lo, hi) > longest or not self.cues_beside(a, "coordination", lo, hi):
             return False
         if self.cues_beside(a, "preposition", lo, hi) or self.cues_beside(a, "clause_break", lo, hi):
+            return False
+        if self._between(self._coordinated_clauses, lo, hi):  # '..., and Tolbek was overrun'
             return False
         return not any(self.s.status[n].j <= hi for n in self._between(self._status_starts, lo, hi))
 
@@ -794,6 +867,15 @@ class BlockReader:
             out.append((value, cue))
         return out
 
+    def governed(self, actors: list[Mention]) -> frozenset[int]:
+        """The starts of the actors that stand behind a preposition ('from the army')."""
+        out = set()
+        for a in actors:
+            k = a.i - (self.words(a.i - 1, a.i) == ["the"])
+            if self.cues("preposition", k - 1, k) and self.words(k - 1, k) != ["by"]:  # 'led by X' is X's
+                out.add(a.i)
+        return frozenset(out)
+
     def partial(self, trig: Mention, place: Mention) -> bool:
         """'most of the city is in Taliban hands': only part of it."""
         lo, hi = min(place.i - 2, trig.i), max(place.i, trig.j)
@@ -809,13 +891,13 @@ def _context_date(
 ) -> Dated:
     if head_date is not None:
         return head_date
+    if trig is not None and (told := reader.paragraph_date(trig)):
+        return told  # the paragraph's own story comes before a header's 'as of' or 'now'
     if ctx.section_date is not None:
         return ctx.section_date
     if ctx.day is not None:
         return ctx.day
-    if trig is not None and (told := reader.paragraph_date(trig)):
-        return told
-    past_perfect = trig is not None and "had" in reader.words(max(0, trig.i - 3), trig.i)
+    past_perfect = trig is not None and reader.pluperfect(trig)
     if published is not None and not past_perfect:
         return Dated(ResolvedDate(published.isoformat(), "day", published), "published", None)
     return Dated(ResolvedDate(None, "unknown", None), "none", None)
@@ -828,7 +910,7 @@ def read_header(reader: BlockReader, ctx: Context) -> None:
         t.label
         for t in reader.s.status
         if t.label in STATUSES and not reader.blocked(t) and reader.rules[t.rule].needs is None
-    }
+    } | named_statuses(reader.s)
     table = bool(reader.s.block.cells)
     if table and not statuses and not ctx.section_is_table:
         ctx.section_is_table = True
@@ -926,12 +1008,13 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
         rule = reader.rules[trig.rule]
         lo, hi = reader.sentence(trig.i)
         actors = reader.cues("actor", lo, hi)
-        gained = gainer(reader.clause, trig, actors, leads, rule.gainer)
+        gained = gainer(reader.clause, trig, actors, leads, rule.gainer, reader.governed(actors))
         if not _needs_met(reader, trig, rule, gained, actors):
             continue
         label = previous if trig.label == "sequel" else trig.label
         if gained is not None and label is not None:  # who gains decides: a fall, a retake, no change
-            label = status_for(label, rule.state, ctx.countries.side(reader.text(gained), ctx.country))
+            side = ctx.countries.side(reader.text(gained), ctx.country)
+            label = status_for(label, rule.state, side, rule.by_government)
         if label not in STATUSES:
             continue
         targets = reader.target_places(trig, rule.target)
@@ -948,6 +1031,7 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
             actor = None
         actor = canonical(ctx.countries, actor, ctx.country) if actor else None
         targets = targets or reader.fallback_places(trig, heads)
+        targets += [p for p in reader.announced(trig) if p not in targets]
         previous = label if targets else previous
         evidence = (s.starts[lo], s.ends[hi - 1])
         dated = reader.date_for(trig) or _context_date(reader, head_date, ctx, published, trig)
@@ -1045,6 +1129,10 @@ def assemble(
             ctx.day = Dated(ResolvedDate(day.isoformat(), "day", day), "section", s.dates[0])
             ctx.anchor = day  # "in the evening" under a day heading is that day's evening
             continue
+        if kind == "paragraph" and is_title_header(s, STATUSES):
+            s, kind = as_kind(s, "section_header"), "section_header"
+        if ctx.listing and ctx.section_status and is_bare_entry(s):
+            s, kind = as_kind(s, "list_item"), "list_item"  # 'Kelmar (Northvale)' under 'Captured so far'
         if kind == "section_header":
             reader = BlockReader(s, article, ctx, resolver, rules)
             read_header(reader, ctx)
@@ -1057,12 +1145,18 @@ def assemble(
             reader = BlockReader(s, article, ctx, resolver, rules)
             candidates.extend(read_block(reader, ctx, resolver.published))
             ctx.counts.extend(reader.stated_counts(numbers))
+            if is_dated_heading(s) and ctx.entry and (heading := ctx.entry[1]) and heading.resolved.day:
+                ctx.day = Dated(
+                    heading.resolved, "section", heading.mention
+                )  # '2 March - Shelling of Kelmar'
+                ctx.anchor = heading.resolved.day
         elif kind == "timestamp":
             ctx.section_status, ctx.section_date, ctx.summary = set(), None, False
         else:  # a headline or a caption gives no record, but its year dates the narrative
             ctx.reference = _stated_year(s, article.norm, resolver) or ctx.reference
         if kind not in ENTRY_KINDS | {"caption", "credit", "link"}:
             ctx.entry = None
+        ctx.listing = kind in ENTRY_KINDS or (kind == "section_header" and bool(ctx.section_status))
     records = _merge(candidates, ctx, article, gazetteer, resolver.published)
     return records, _count_warnings(ctx, records, article)
 

@@ -122,6 +122,29 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+_MARKER = re.compile(r"\[(?:\d{1,3}|[a-z])\]$")  # a citation marker: '[3]', '[a]'
+
+
+def _ends_sentence(line: str, ends: str = ".!?") -> bool:
+    """The line ends a sentence, past citation markers and closing quotes: 'fell.[3]' and
+    'said "war."' do, 'Rebels capture Kelmar' does not. The tail is read from the end, a few
+    characters at a time, so no line is searched from every position."""
+    end = len(line)
+    while end:
+        if line[end - 1] in ends:
+            return True
+        marker = _MARKER.search(line, max(end - 5, 0), end)
+        if marker:
+            end = marker.start()
+            while end and line[end - 1] == " ":
+                end -= 1
+        elif line[end - 1] in "\"')]":
+            end -= 1
+        else:
+            return False
+    return False
+
+
 _LABEL = re.compile(r"[A-Z][A-Z'-]{2,}(?: [^:;\n]{1,40}?)?:\s+")  # "CAPTURED: ", "NOT CAPTURED (selected): "
 
 
@@ -217,7 +240,7 @@ def segment(text: str, rules: Compiled) -> list[Block]:
             kind = "timestamp"
         elif rules.heading.search(line):
             kind = "section_header"
-        elif not blocks and line[-1] not in ".!?":  # a one-sentence article is not a headline
+        elif not blocks and not _ends_sentence(line):  # a one-sentence article is not a headline
             kind = "headline"
         elif dateline := rules.dateline.search(line):
             body_start = start + dateline.end()
@@ -236,7 +259,7 @@ def segment(text: str, rules: Compiled) -> list[Block]:
             kind, head_end = "list_item", start + head.end(1)
         elif _is_header(line):
             kind = "section_header"
-        elif not in_body and line[-1] not in ".!?\"'):":
+        elif not in_body and not _ends_sentence(line, ".!?\"'):"):
             kind = "headline"  # headline, kicker or standfirst above the body
         in_body = in_body or kind != "headline"
         parent = section

@@ -140,9 +140,11 @@ class StatusRule(TokenRule):
     state: bool = False  # a lasting state: "since <date>" dates its start
     alone: bool = False  # counts only when nothing but a date follows it in its clause
     # where the actor that gains the city stands, in the order looked at (see sides.gainer)
-    gainer: list[Literal["inside", "after", "before"]] = ["inside", "after", "before"]
+    gainer: list[Literal["inside", "next", "after", "before"]] = ["inside", "after", "before"]
     # counts only when the sentence names who gains ("actor") or the government leaves ("government")
     needs: Literal["actor", "government"] | None = None
+    # what the trigger says when the government's side does it ('troops entered the city': a retake)
+    by_government: Literal["retaken"] | None = None
 
 
 class CueRule(TokenRule):
@@ -180,6 +182,10 @@ class CueRule(TokenRule):
         "gain_lead",
         "leaver",
         "period",
+        "finite",
+        "list_lead",
+        "header_status",
+        "collective",
     ]
 
 

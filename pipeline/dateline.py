@@ -17,13 +17,14 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 
 
 def _opens_with_dateline(s: BlockSpans, text: str) -> bool:
-    """The block opens with a place in capitals, a date, maybe '(Agency)', and a dash."""
+    """The block opens with a place in capitals, a date, maybe '(Agency)', and a dash; or
+    with the date and '(Agency)' alone: 'Aug 13 (Reuters) -'."""
     if not s.dates or not s.words:
         return False
     m = s.dates[0]
     head = [text[s.starts[n] : s.ends[n]] for n in range(m.i)]
     words = [w for w in head if w not in (",", "/")]
-    if not words or not words[0].isupper() or len(words) > 5:
+    if (words and not words[0].isupper()) or len(words) > 5:
         return False
     if not all(w.isupper() or w.istitle() or not w.isalpha() for w in words):  # 'KABUL, Afghanistan,'
         return False
@@ -33,6 +34,8 @@ def _opens_with_dateline(s: BlockSpans, text: str) -> bool:
         if close is None or close - n > 5:
             return False
         n = close + 1
+    elif not words:  # a date alone opens many sentences; 'Aug 13 (Reuters) -' names its agency
+        return False
     return n < len(s.words) and s.words[n] in _DASHES
 
 

@@ -24,20 +24,25 @@ def gainer(
     actors: Sequence[Mention],
     leads: set[int],
     where: Sequence[str],
+    governed: frozenset[int] = frozenset(),
 ) -> Mention | None:
     """The actor mention that gains what the trigger says, looked for in the places its
-    rule names, in order: "inside" the trigger, "after" it behind a word that leads to an
-    actor (`leads`: the positions of 'to', 'by'), "before" it in its clause. A verb of loss
-    ('abandoned', 'surrendered') looks only after it: its subject lost the city."""
+    rule names, in order: "inside" the trigger, "next" to it, "after" it behind a word that leads to an
+    actor (`leads`: the positions of 'to', 'by'), "before" it in its clause, where an actor
+    behind a preposition (`governed`: 'resistance from government forces upon entering') is
+    no subject. A verb of loss ('abandoned', 'surrendered') looks only after it: its subject
+    lost the city."""
     same = [a for a in actors if clause[a.i] == clause[trig.i]]
     for place in where:
         if place == "inside":
-            found = [a for a in actors if trig.i <= a.i and a.j <= trig.j]
+            found = [a for a in actors if trig.i <= a.i < trig.j]  # 'in the hands of Zedish troops'
+        elif place == "next":  # 'in the hands of Druze-style factions': the name right after it
+            found = [a for a in same if a.i == trig.j]
         elif place == "after":  # 'fell to M23', 'abandoned the city to the rebels'
             lead = next((n for n in range(trig.j - 1, trig.j + AFTER) if n in leads), None)
             found = [a for a in same if lead is not None and lead < a.i <= lead + AFTER]
         else:
-            found = [a for a in same if a.j <= trig.i][-1:]
+            found = [a for a in same if a.j <= trig.i and a.i not in governed][-1:]
         if found:
             return found[0]
     return None
@@ -59,9 +64,13 @@ def government_leaves(
     return any(m in before for m in leavers)
 
 
-def status_for(label: str, state: bool, side: str | None) -> str:
+def status_for(label: str, state: bool, side: str | None, by_government: str | None = None) -> str:
     """The status once the gaining side is known: a government 'capture' is a retake and a
-    government 'control' is no change ('held'); anyone else's 'retake' is a fall."""
+    government 'control' is no change ('held'); anyone else's 'retake' is a fall. A trigger
+    that says something else when the government does it says `by_government` then ('Ukrainian
+    forces entered the city': the attackers' entry is fighting, the government's a retake)."""
+    if side == "government" and by_government is not None:
+        return by_government
     if side is None or label not in ("fallen", "retaken"):
         return label
     if side == "government":

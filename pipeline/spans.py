@@ -109,6 +109,10 @@ def _province_or_capital(s: BlockSpans, cues: CueIndex, text: str, m: Mention) -
     if cues.at("province_word", j, j + 1):  # "Kunduz province", "Kherson oblast"
         j += 1
     capital_after = cues.at("capital_word", j, len(lower))
+    if capital_after and capital_after.rule == "province_capital.whose_capital":
+        return Mention(
+            "place", "capital", m.rule, m.i, m.j, m.start, m.end
+        )  # the antecedent of 'whose capital'
     if capital_after:
         end = s.ends[capital_after.j - 1]
         return Mention("place", "capital", m.rule, m.i, capital_after.j, m.start, end)

@@ -665,3 +665,43 @@ def test_assemble_a_period_is_not_the_day_of_a_fall(tiny: Extractor, body: str) 
 )
 def test_assemble_a_part_of_the_city_is_not_the_city(tiny: Extractor, body: str) -> None:
     assert not [r for r in run(tiny, body) if r.status == "fallen"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "On March 12 the army said troops had taken the government complex and declared Kelmar retaken.",
+            {("ZZ-NV", "retaken", "2030-03-12")},
+        ),
+        (
+            "Tolbek captured, officials say.",
+            {("ZZ-EM", "fallen", "2030-03-14")},
+        ),
+    ],
+)
+def test_assemble_a_participle_after_a_place_is_a_small_clause(
+    tiny: Extractor, body: str, expected: set
+) -> None:
+    assert keys(run(tiny, body)) == expected
+
+
+def test_assemble_attackers_driven_out_the_same_day_is_fighting(tiny: Extractor) -> None:
+    body = "Rebel columns reached Tolbek on March 5, but they were driven out of the city the same day."
+    assert keys(run(tiny, body)) == {("ZZ-EM", "contested", "2030-03-05")}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Fighting for the army's 9th Division headquarters in Kelmar began on March 3.",
+            {("ZZ-NV", "contested", "2030-03-03")},
+        ),
+        ("Fighting for the villages around the district headquarters near Kelmar began on March 3.", set()),
+    ],
+)
+def test_assemble_fighting_for_a_facility_in_the_city_is_in_the_city(
+    tiny: Extractor, body: str, expected: set
+) -> None:
+    assert keys(run(tiny, body)) == expected

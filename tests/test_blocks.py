@@ -61,6 +61,7 @@ def test_blocks_credit_line_makes_the_line_above_a_caption(layout) -> None:
         ("[Read more: Why Kelmar matters](https://example.com/kelmar)", "link"),
         ("\u2192 read: why kelmar's fall on thursday mattered", "link"),
         ("KELMAR, Mar 12 (Wire) - Rebels took the city.", "paragraph"),
+        ("KELMAR/TOLBEK, Zedland, Mar 12 (Wire) - Rebels took the city.", "paragraph"),  # not a list entry
     ],
 )
 def test_blocks_line_kinds(layout, line: str, kind: str) -> None:
@@ -114,3 +115,16 @@ def test_blocks_offsets_survive_crlf_and_wrapped_lines(layout) -> None:
     text = "Head\r\n\r\nA long paragraph that wraps\r\nonto a second line.\r\n"
     (head, para) = segment(normalise(text), layout)
     assert text[para.start : para.end] == "A long paragraph that wraps\r\nonto a second line."
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Rebels entered Kelmar on 6 March 2030.[1]",
+        "Rebels entered Kelmar on 6 March 2030. [2] [3]",
+        'Rebels said the city was "free."',
+    ],
+)
+def test_blocks_a_sentence_end_before_markers_or_quotes_is_not_a_headline(layout, first: str) -> None:
+    assert kinds(f"{first}\n\nMore text.\n", layout)[0][0] == "paragraph"
+    assert kinds(f"Head\n\n{first}\n\nMore text.\n", layout)[1][0] == "paragraph"

@@ -75,6 +75,9 @@ def read(extractor: Extractor, text: str) -> list[tuple[str, str, str | None, st
         ("Kelmar has been under Vorn control since March 2.", ("ZZ-NV", "fallen", "Vorn Legion")),
         ("Zedish troops abandoned Tolbek to the Legion on March 6.", ("ZZ-EM", "fallen", "Vorn Legion")),
         ("Tolbek was retaken by the Vorn Legion on March 7.", ("ZZ-EM", "fallen", "Vorn Legion")),
+        ("Zedish troops entered Kelmar on March 8.", ("ZZ-NV", "retaken", "Zedish forces")),
+        ("The Vorn Legion entered Kelmar on March 8.", ("ZZ-NV", "contested", "Vorn Legion")),
+        ("Two days later, the Vorn Legion walked into Tolbek.", ("ZZ-EM", "fallen", "Vorn Legion")),
     ],
 )
 def test_country_who_gains_the_city_decides_its_status(
@@ -82,6 +85,11 @@ def test_country_who_gains_the_city_decides_its_status(
 ) -> None:
     [(iso, status, _, actor)] = read(world, sentence + " Zedland's war goes on.")
     assert (iso, status, actor) == expected
+
+
+def test_country_the_side_behind_a_preposition_is_not_the_one_entering(world: Extractor) -> None:
+    text = "The Legion took Kelmar, meeting little resistance from Zedish troops upon entering the city."
+    assert {status for _, status, _, _ in read(world, text)} == {"fallen", "contested"}
 
 
 @pytest.mark.parametrize(
@@ -251,3 +259,24 @@ def test_country_any_negates_a_city_declared_free_and_bracketed_photo_lines(
     world: Extractor, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(iso, status) for iso, status, _, _ in read(world, text)] == expected
+
+
+def test_country_a_side_named_in_it_was_the_nth_capital_to_fall(world: Extractor) -> None:
+    text = "The city of Kelmar was entered on March 2. It was the first Zedish regional capital to fall."
+    assert ("ZZ-NV", "fallen", "--03-02") in {
+        (iso, status, date) for iso, status, date, _ in read(world, text)
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The next day Tolbek was in the hands of the Vorn Legion.", [("ZZ-EM", "fallen")]),
+        ("The next day Tolbek was in the hands of Zedish troops.", []),
+        ("The future of Tolbek is in the hands of negotiators.", []),
+    ],
+)
+def test_country_in_the_hands_of_a_side_named_in_words(
+    world: Extractor, sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(iso, status) for iso, status, _, _ in read(world, sentence)] == expected

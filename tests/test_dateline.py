@@ -19,6 +19,7 @@ def keys(records: list[Record]) -> set[tuple[str, str, str | None]]:
         "DUNMORE, March 14, 2030 (Wirenews) - ",
         "DUNMORE, Zedland, Mar. 14, 2030 (WN) -- ",
         "DUNMORE, 14 March 2030 - ",
+        "March 14, 2030 (Wirenews) - ",
     ],
 )
 def test_dateline_is_the_publication_date(tiny: Extractor, dateline: str) -> None:
@@ -31,6 +32,13 @@ def test_dateline_without_a_year_dates_nothing(tiny: Extractor) -> None:
     text = "Rebels take Kelmar\n\nDUNMORE, March 14 (WN) - Rebels entered Kelmar, officials said."
     (record,) = tiny.extract_text(text, published=None)
     assert record.date is None
+
+
+def test_dateline_of_date_and_agency_alone_dates_nothing(tiny: Extractor) -> None:
+    text = (
+        "Rebels take Kelmar\n\nMar 14 (WN) - Rebels have seized two capitals since March 6, among them Kelmar"
+    )
+    assert keys(tiny.extract_text(text, published=dt.date(2030, 3, 14))) == {("ZZ-NV", "fallen", None)}
 
 
 def test_dateline_given_publication_date_wins(tiny: Extractor) -> None:

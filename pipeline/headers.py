@@ -1,0 +1,65 @@
+"""Which lines set the status and date of the lines under them, and which lines take them.
+
+A header is a line of its own that names a status: 'CAPTURED', 'Fallen:', 'Captured so far',
+or a title with no sentence end that names capitals and a status, 'Provincial capitals
+contested as of March 12' (a status word such as 'contested' names a status only in a
+header: in prose it means disputed). Under a header, an entry is a list item ('Kelmar: ...')
+or a short line that opens with a capital and tells nothing of its own ('Kelmar
+(Northvale)', 'Tolbek (Emberland), March 9'): it takes the header's status, and its date
+when it gives none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pipeline.blocks import BlockKind
+from pipeline.spans import BlockSpans
+
+TITLE_WORDS = 16  # words of a title that acts as a header, at most
+ENTRY_WORDS = 8  # words of a line that is an entry by its shape, at most
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
+
+
+def named_statuses(s: BlockSpans) -> set[str]:
+    """The statuses a header names with a word that is a status only in a header."""
+    return {c.rule.split(".", 1)[1] for c in s.cues if c.label == "header_status"}
+
+
+def _words(s: BlockSpans) -> int:
+    return sum(1 for p in s.puncts if not p)
+
+
+def is_title_header(s: BlockSpans, statuses: frozenset[str]) -> bool:
+    """A paragraph that is a title over what follows: no sentence end, no place, a word for
+    capitals ('capitals', 'cities') and a status ('Capitals under attack as of March 12')."""
+    if s.block.kind != "paragraph" or not s.words or s.places or s.words[-1] in _SENTENCE_ENDS:
+        return False
+    if _words(s) > TITLE_WORDS or not any(c.label == "collective" for c in s.cues):
+        return False
+    return bool(named_statuses(s)) or any(t.label in statuses for t in s.status)
+
+
+def is_bare_entry(s: BlockSpans) -> bool:
+    """A short line that opens with a capital and has no trigger or verb of its own."""
+    if s.block.kind not in ("paragraph", "section_header") or s.status or not s.places:
+        return False
+    if any(c.label in ("finite", "past") for c in s.cues):  # 'Kelmar is a big city.' is prose
+        return False
+    first = s.places[0]
+    return first.i == 0 and first.label == "capital" and _words(s) <= ENTRY_WORDS and s.words[-1] != "?"
+
+
+def is_dated_heading(s: BlockSpans) -> bool:
+    """A list entry whose head is a date and whose body is a title, not a sentence ('2 March -
+    Shelling of Kelmar'): a heading that dates the paragraphs under it, as a day heading does."""
+    head_end = s.block.head_end
+    if s.block.kind != "list_item" or head_end is None or not s.dates or s.words[-1] in _SENTENCE_ENDS:
+        return False
+    first = s.dates[0]
+    return first.start <= s.block.body_start + 1 and first.end >= head_end - 1
+
+
+def as_kind(s: BlockSpans, kind: BlockKind) -> BlockSpans:
+    """The same block read as another kind."""
+    return dataclasses.replace(s, block=dataclasses.replace(s.block, kind=kind))

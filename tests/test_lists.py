@@ -1,0 +1,78 @@
+"""The places a count announces, on invented sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import Extractor
+
+PUB = dt.date(2030, 3, 14)  # a Thursday
+
+
+def keys(tiny: Extractor, body: str) -> set[tuple[str, str, str | None]]:
+    records = tiny.extract_text("Headline of the day\n\n" + body, published=PUB)
+    return {(r.place.province_iso, r.status, r.date) for r in records}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # after a colon, items cut at semicolons; each item's first place
+            "Rebels seized three capitals: Kelmar in the north; Tolbek, the capital of Emberland; "
+            "and Dunmore, the capital of Central province, on March 10.",
+            {
+                ("ZZ-NV", "fallen", "2030-03-10"),
+                ("ZZ-EM", "fallen", "2030-03-10"),
+                ("ZZ-HQ", "fallen", "2030-03-10"),
+            },
+        ),
+        (  # after a semicolon, items cut at commas and 'and'
+            "The rebels captured four capitals on Tuesday; Kelmar, Tolbek, Dunmore and Rivane.",
+            {
+                ("ZZ-NV", "fallen", "2030-03-12"),
+                ("ZZ-EM", "fallen", "2030-03-12"),
+                ("ZZ-HQ", "fallen", "2030-03-12"),
+                ("ZZ-RV", "fallen", "2030-03-12"),
+            },
+        ),
+        (  # a lead word, far from the trigger
+            "The rebels have taken 4 of the country's 9 provincial capitals in recent days, including "
+            "its second- and third-largest cities, Kelmar and Tolbek, respectively.",
+            {("ZZ-NV", "fallen", None), ("ZZ-EM", "fallen", None)},
+        ),
+        (  # the count as the subject
+            "Three more capitals fell on Tuesday: Kelmar, Tolbek and Rivane.",
+            {
+                ("ZZ-NV", "fallen", "2030-03-12"),
+                ("ZZ-EM", "fallen", "2030-03-12"),
+                ("ZZ-RV", "fallen", "2030-03-12"),
+            },
+        ),
+        (  # a list ends at the next trigger
+            "The rebels took two more capitals on Monday: Kelmar and Tolbek; "
+            "fighting went on in Dunmore on March 13.",
+            {
+                ("ZZ-NV", "fallen", "2030-03-11"),
+                ("ZZ-EM", "fallen", "2030-03-11"),
+                ("ZZ-HQ", "contested", "2030-03-13"),
+            },
+        ),
+    ],
+)
+def test_lists_items_after_a_count_take_its_trigger_and_date(
+    tiny: Extractor, body: str, expected: set
+) -> None:
+    assert keys(tiny, body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Rebels have captured three capitals in a month, the army says; in Kelmar life goes on.",  # no list
+        "Rebels took the town; Kelmar is calm.",  # no count
+    ],
+)
+def test_lists_no_list_no_places(tiny: Extractor, body: str) -> None:
+    assert not [r for r in tiny.extract_text("Head\n\n" + body, published=PUB) if r.status == "fallen"]
