@@ -323,9 +323,12 @@ class Run:
                         for warning in outcome.warnings:
                             typer.echo(f"warning: {warning}", err=True)
                     if self.verbose:
-                        typer.echo(f"{outcome.path}: {len(outcome.records)} records", err=True)
+                        typer.echo(f"{outcome.path}: {outcome.count} records", err=True)
                 if bar:
                     bar[0].advance(bar[1])
+        except PipelineError as exc:  # the folder's manifest cannot be read or written at all
+            typer.echo(f"error: {exc}", err=True)
+            return 2
         finally:
             if bar:
                 bar[0].stop()
