@@ -11,7 +11,8 @@ of each adversarial layout (benchmarks/layouts.py) just under the size limit, ag
 plain article of the same size; (7) the floor, the pipeline and the naive way on a mixed
 stream, nine off-topic articles (benchmarks/offtopic/) to one relevant one, as a day's news
 is; (8) the real batch, `extract DIR --output OUT` with --jobs 1 and 2 (reading, writing
-each output and the manifest; start-up excluded), over the texts of (2); then the ratios.
+each output and the manifest; start-up excluded), over the texts of (2); (9) the same batch
+on a Dask cluster of one and of two local worker processes over TCP; then the ratios.
 Figures from one run on a shared machine: compare the ratios.
 """
 
@@ -153,6 +154,37 @@ def make_batch(paths: list[Path], scratch: Path, runner: object) -> Callable[[],
             assert outcome.error is None and not outcome.skipped, outcome.error
 
     return batch
+
+
+def dask_batch(paths: list[Path], workers: int, rounds: int, scratch: Path) -> tuple[float, float]:
+    """The batch on a Dask cluster started here (`workers` worker processes of one thread,
+    over TCP on the loopback), as `extract DIR --output OUT --scheduler ADDRESS` runs it:
+    documents/second once the first article is back, and the seconds until then (each
+    worker builds its extractor at the start of a run). Best of `rounds`."""
+    from distributed import LocalCluster
+
+    from pipeline import Extractor
+    from pipeline.batch import run_batch
+    from pipeline.cluster import connect
+    from pipeline.formats import Format
+
+    extractor = Extractor.load(ROOT / "gazetteer")
+    best, start = 0.0, float("inf")
+    options = {"threads_per_worker": 1, "processes": True, "host": "127.0.0.1", "protocol": "tcp"}
+    with (
+        LocalCluster(n_workers=workers, dashboard_address=None, **options) as cluster,
+        connect(cluster.scheduler_address) as runner,
+    ):
+        for _ in range(rounds):
+            began = time.perf_counter()
+            out = Path(tempfile.mkdtemp(dir=scratch))
+            batch = run_batch(paths, extractor, out, Format.jsonl, runner=runner)
+            next(batch)
+            first = time.perf_counter()
+            assert all(o.error is None for o in batch)
+            best = max(best, (len(paths) - 1) / (time.perf_counter() - first))
+            start = min(start, first - began)
+    return best, start
 
 
 def make_naive() -> Callable[[list[str]], None]:
@@ -301,6 +333,12 @@ def main() -> None:
     both = show("2. pipeline, 2 warm processes", args.n, best["two"])
     batch_one = show("8. batch: extract DIR --output OUT --jobs 1", args.n, best["batch 1"])
     batch_two = show("8. batch: extract DIR --output OUT --jobs 2", args.n, best["batch 2"])
+    on_dask = {}
+    for workers in (1, 2):
+        speed, start = dask_batch(paths, workers, args.rounds, scratch)
+        on_dask[workers] = speed
+        label = f"9. batch on Dask, {workers} worker{'s' if workers > 1 else ''} (--scheduler)"
+        print(f"{label:52} {speed:10.1f} docs/s  (first article back after {start:.1f} s)")
     shutil.rmtree(scratch, ignore_errors=True)
     slow = show("3. naive: search_dates + keyword scan", args.naive_n, best["naive"])
     average = sum(map(len, stream)) / args.n
@@ -327,6 +365,8 @@ def main() -> None:
     print(f"  batch --jobs 1 / 1 process {batch_one / one:4.2f}   (target >= 0.80)")
     print(f"  batch --jobs 2 / --jobs 1  {batch_two / batch_one:4.2f}   (target >= 1.70)")
     print(f"  batch --jobs 2 / 2 warm processes {batch_two / both:4.2f}   (what this machine gave two)")
+    print(f"  Dask 2 workers / 1 worker  {on_dask[2] / on_dask[1]:4.2f}   (target >= 1.70)")
+    print(f"  Dask 1 worker / batch --jobs 1 {on_dask[1] / batch_one:4.2f}")
     print(f"  mixed: pipeline / floor  {mixed_one / mixed_base:6.2f}   (target >= 1.5)")
     print(f"  mixed: pipeline / naive  {mixed_one / mixed_slow:6.1f}   (target >= 20)")
     print(f"  mixed, no first pass: / floor {mixed_every / mixed_base:5.2f}")
