@@ -214,18 +214,15 @@ class _Flight:
     looked: float = 0.0  # when the workers were last looked at
     workerless: float | None = None  # since when the cluster has had no worker
     finished: threading.Event = field(default_factory=threading.Event)  # set as each chunk finishes
-    sent: Iterator[int] = field(default_factory=itertools.count)
-
-    def articles(self) -> int:
-        return sum(len(chunk.jobs) for chunk in self.chunks.values())
+    sent: Iterator[int] = field(default_factory=itertools.count)  # numbers the task keys
 
 
 @dataclass
 class Cluster:
-    """Extraction on the workers of a Dask cluster.
-    Articles go in chunks of a few (one task costs the scheduler and this client about
-    what extracting a short article costs); a chunk that fails is sent again one article
-    a task, so that only the article at fault fails."""
+    """Extraction on the workers of a Dask cluster. Articles go in chunks of a few (one
+    task costs the scheduler and this client about what extracting a short article
+    costs); a chunk that fails is sent again one article a task, so that only the article
+    at fault fails."""
 
     client: Client
     address: str
