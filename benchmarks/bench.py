@@ -10,8 +10,10 @@ interleaved rounds; (4) cold start of `extract corpus/article.txt` against impor
 over N files; (6) seconds per MB of each adversarial layout (benchmarks/layouts.py) just
 under the size limit, against a plain article of the same size; (7) the floor, the pipeline
 and the naive way on a mixed stream, nine off-topic articles (benchmarks/offtopic/) to one
-relevant one, as a day's news is; then the ratios. Figures from one run on a shared
-machine: compare the ratios.
+relevant one, as a day's news is; (8) the real batch, `extract DIR --output OUT` with --jobs
+1 and 2 (reading, writing each output and the manifest; start-up excluded), over the texts
+of (2); (9) the same batch on a Dask cluster of one and of two local worker processes over
+TCP; then the ratios. Figures from one run on a shared machine: compare the ratios.
 """
 
 from __future__ import annotations
@@ -125,6 +127,64 @@ def make_pipeline_two(texts: list[str]) -> tuple[Callable[[], None], ProcessPool
         list(pool.map(_run_in_worker, chunks))
 
     return two, pool
+
+
+def write_corpus(texts: list[str], folder: Path) -> list[Path]:
+    """The texts as article files, as a batch reads them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"a{i:06}.txt" for i in range(len(texts))]
+    for path, text in zip(paths, texts, strict=True):
+        path.write_text(text, encoding="utf-8")
+    return paths
+
+
+def make_batch(paths: list[Path], scratch: Path, runner: object) -> Callable[[], None]:
+    """The real batch, `extract DIR --output OUT` (run_batch: read, extract where `runner`
+    says, write each output and its manifest entry), into a new folder each time so that
+    nothing is skipped; start-up is not counted (section 4 has it)."""
+    from pipeline import Extractor
+    from pipeline.batch import run_batch
+    from pipeline.formats import Format
+
+    extractor = Extractor.load(ROOT / "gazetteer")
+
+    def batch() -> None:
+        out = Path(tempfile.mkdtemp(dir=scratch))
+        for outcome in run_batch(paths, extractor, out, Format.jsonl, runner=runner):  # type: ignore[arg-type]
+            assert outcome.error is None and not outcome.skipped, outcome.error
+
+    return batch
+
+
+def dask_batch(paths: list[Path], workers: int, rounds: int, scratch: Path) -> tuple[float, float]:
+    """The batch on a Dask cluster started here (`workers` worker processes of one thread,
+    over TCP on the loopback), as `extract DIR --output OUT --scheduler ADDRESS` runs it:
+    documents/second once the first article is back, and the seconds until then (each
+    worker builds its extractor at the start of a run). Best of `rounds`."""
+    from distributed import LocalCluster
+
+    from pipeline import Extractor
+    from pipeline.batch import run_batch
+    from pipeline.cluster import connect
+    from pipeline.formats import Format
+
+    extractor = Extractor.load(ROOT / "gazetteer")
+    best, start = 0.0, float("inf")
+    options = {"threads_per_worker": 1, "processes": True, "host": "127.0.0.1", "protocol": "tcp"}
+    with (
+        LocalCluster(n_workers=workers, dashboard_address=None, **options) as cluster,
+        connect(cluster.scheduler_address) as runner,
+    ):
+        for _ in range(rounds):
+            began = time.perf_counter()
+            out = Path(tempfile.mkdtemp(dir=scratch))
+            batch = run_batch(paths, extractor, out, Format.jsonl, runner=runner)
+            next(batch)
+            first = time.perf_counter()
+            assert all(o.error is None for o in batch)
+            best = max(best, (len(paths) - 1) / (time.perf_counter() - first))
+            start = min(start, first - began)
+    return best, start
 
 
 def make_naive() -> Callable[[list[str]], None]:
@@ -255,12 +315,18 @@ def main() -> None:
     for warm in (floor, pipeline, naive, every):  # caches and vocabularies warm for all
         warm(texts[:20])
     few = texts[: args.naive_n]
+    scratch = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    paths = write_corpus(texts, scratch / "in")
+    from pipeline.pool import Local
+
     best = best_of(
         args.rounds,
         {
             "floor": lambda: floor(texts),
             "one": lambda: pipeline(texts),
             "two": two,
+            "batch 1": make_batch(paths, scratch, Local(jobs=1)),
+            "batch 2": make_batch(paths, scratch, Local(jobs=2)),
             "naive": lambda: naive(few),
             "mixed floor": lambda: floor(stream),
             "mixed one": lambda: pipeline(stream),
@@ -272,6 +338,15 @@ def main() -> None:
     base = show("1. floor: spacy.blank('en') + sentencizer", args.n, best["floor"])
     one = show("2. pipeline, 1 process (text -> JSONL)", args.n, best["one"])
     both = show("2. pipeline, 2 warm processes", args.n, best["two"])
+    batch_one = show("8. batch: extract DIR --output OUT --jobs 1", args.n, best["batch 1"])
+    batch_two = show("8. batch: extract DIR --output OUT --jobs 2", args.n, best["batch 2"])
+    on_dask = {}
+    for workers in (1, 2):
+        speed, start = dask_batch(paths, workers, args.rounds, scratch)
+        on_dask[workers] = speed
+        label = f"9. batch on Dask, {workers} worker{'s' if workers > 1 else ''} (--scheduler)"
+        print(f"{label:52} {speed:10.1f} docs/s  (first article back after {start:.1f} s)")
+    shutil.rmtree(scratch, ignore_errors=True)
     slow = show("3. naive: search_dates + keyword scan", args.naive_n, best["naive"])
     average = sum(map(len, stream)) / args.n
     print(f"mixed stream: 9 off-topic to 1 relevant, {average:.0f} characters each on average")
@@ -291,6 +366,11 @@ def main() -> None:
     print(f"  pipeline / floor         {one / base:6.2f}   (target >= 0.50)")
     print(f"  2 processes / 1 process  {both / one:6.2f}")
     print(f"  pipeline / naive         {one / slow:6.1f}   (target >= 20)")
+    print(f"  batch --jobs 1 / 1 process {batch_one / one:4.2f}   (target >= 0.80)")
+    print(f"  batch --jobs 2 / --jobs 1  {batch_two / batch_one:4.2f}   (target >= 1.70)")
+    print(f"  batch --jobs 2 / 2 warm processes {batch_two / both:4.2f}   (what this machine gave two)")
+    print(f"  Dask 2 workers / 1 worker  {on_dask[2] / on_dask[1]:4.2f}   (target >= 1.70)")
+    print(f"  Dask 1 worker / batch --jobs 1 {on_dask[1] / batch_one:4.2f}")
     print(f"  mixed: pipeline / floor  {mixed_one / mixed_base:6.2f}   (target >= 1.5)")
     print(f"  mixed: pipeline / naive  {mixed_one / mixed_slow:6.1f}   (target >= 20)")
     print(f"  mixed, no first pass: / floor {mixed_every / mixed_base:5.2f}")

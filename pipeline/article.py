@@ -187,9 +187,17 @@ def read_article(path: Path, published: dt.date | None = None) -> Article:
     """Read `path` and its metadata, each once; `published` overrides the metadata's date.
     The article's `digest` is of exactly the bytes its records are made from."""
     data, meta_data = read_inputs(path)
+    return article_from_bytes(path, data, meta_data, input_digest(data, meta_data), published)
+
+
+def article_from_bytes(
+    path: Path, data: bytes, meta_data: bytes | None, digest: str, published: dt.date | None = None
+) -> Article:
+    """The article that `read_article` gives, from bytes read elsewhere (by a batch, or on
+    another machine) and their `input_digest`, so that nothing is read or hashed twice."""
     text, note = decode(data, str(path))
     article = from_text(text, path.stem, published, str(path))
-    article = article.model_copy(update={"digest": input_digest(data, meta_data)})
+    article = article.model_copy(update={"digest": digest})
     if note:
         article = article.model_copy(update={"notes": (f"{path}: {note}",)})
     meta = None if meta_data is None else parse_metadata(meta_data, str(metadata_path(path)))

@@ -1,16 +1,19 @@
-"""Many articles: find inputs, extract in worker processes, write safely, skip unchanged.
+"""Many articles: find inputs, read each once, extract (here or on a cluster), write safely,
+skip unchanged.
 
 An output is `<output>/<name><ext>`, written to a new temporary file of its own beside it
 and renamed, so an interrupted run leaves no half-written file. Names are the articles'
 stems made safe; articles whose stems collide are told apart by their folder.
-`<output>/.manifest/<name>` remembers what that output was made from (article bytes,
-metadata, publication date, gazetteer, rules, code) and a hash of what was written; an
-article is skipped on the next run only when both still hold, unless `force` is set.
+`<output>/.manifest.db` (pipeline/manifest.py) remembers what each output was made from
+(article bytes, metadata, publication date, gazetteer, rules, code) and a hash of what was
+written; an article is skipped on the next run only when both still hold, unless `force`
+is set.
 
-Each article is extracted in a worker process with a time budget: an article that takes
-longer, or whose worker dies, fails on its own and its worker is replaced; the rest of the
-batch goes on. Articles stream through: nothing is kept per article once its output is
-written, so memory does not grow with the batch.
+Each article is read here once, and its bytes go to where it is extracted: worker
+processes with a time budget each (pipeline/pool.py), or a Dask cluster
+(pipeline/cluster.py). An article that fails, fails on its own; the rest of the batch goes
+on. Articles stream through: nothing is kept per article once its output is written, so
+memory does not grow with the batch.
 """
 
 from __future__ import annotations
@@ -20,46 +23,37 @@ import datetime as dt
 import errno
 import glob
 import hashlib
-import json
-import multiprocessing
 import os
 import re
 import secrets
-import signal
 import stat
 import sys
-import threading
-import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
-from pipeline import Extractor, Sources
-from pipeline.article import input_digest, metadata_path, read_article, read_inputs
+from pipeline import Extractor
+from pipeline.article import metadata_path
 from pipeline.errors import OutputError, PipelineError
 from pipeline.files import kind_of
-from pipeline.formats import EXTENSIONS, Format, render
-from pipeline.records import Record
+from pipeline.formats import EXTENSIONS, Format
+from pipeline.manifest import MANIFEST, Entry, Manifest, read_entries
+from pipeline.pool import TIMEOUT, Local, cpus
+from pipeline.tasks import Outcome, Runner, Task, read_task
 
-MANIFEST = ".manifest"  # a folder: one small record per output
-WARM = 200  # articles per process that may add to the vocabulary; later ones forget their new words
-TIMEOUT = 120.0  # seconds per article, by default; a plain 2 MB article takes a few
 MAX_NAME = 200  # characters of an output's name; file systems allow 255 bytes
 UNSAFE = re.compile(r"[^\w.-]+")
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one article. `digest` is of the bytes the records were made from."""
-
-    path: Path
-    records: list[Record]
-    warnings: list[str]
-    error: str | None = None
-    skipped: bool = False
-    digest: str | None = None
+__all__ = [
+    "MANIFEST",
+    "TIMEOUT",
+    "Outcome",
+    "cpus",
+    "extract_many",
+    "find_inputs",
+    "run_batch",
+    "write_atomic",
+]
 
 
 # -- inputs ---------------------------------------------------------------------------------
@@ -73,9 +67,17 @@ def _exists(path: Path) -> bool:
     return os.path.lexists(path)
 
 
-def _ours(path: Path) -> bool:
-    """A file this tool wrote: its folder's manifest names it."""
-    return _exists(path.parent / MANIFEST / path.name)
+class _Owned:
+    """Which files this tool wrote: their folder's manifest names them. Each folder's
+    manifest is read once."""
+
+    def __init__(self) -> None:
+        self.names: dict[Path, Collection[str]] = {}
+
+    def __call__(self, path: Path) -> bool:
+        if path.parent not in self.names:
+            self.names[path.parent] = read_entries(path.parent, strict=False).keys()
+        return path.name in self.names[path.parent]
 
 
 def find_inputs(args: Iterable[str], stdin_lines: Callable[[], Iterable[str]]) -> list[Path]:
@@ -83,6 +85,7 @@ def find_inputs(args: Iterable[str], stdin_lines: Callable[[], Iterable[str]]) -
     article named twice is read once. Files this tool wrote (named in a manifest beside them)
     are not articles, nor are its tables in a folder."""
     found: list[Path] = []
+    _ours = _Owned()
     for arg in args:
         if arg == "-":
             found += [Path(line.strip()) for line in stdin_lines() if line.strip()]
@@ -152,16 +155,20 @@ def protected(paths: Iterable[Path]) -> dict[str, str]:
     return out
 
 
-def check_target(target: Path, inputs: dict[str, str], folder: bool = False) -> None:
+def check_target(
+    target: Path, inputs: dict[str, str], folder: bool = False, ours: Collection[str] | None = None
+) -> None:
     """Refuse an output that would replace an input of the run. In an output folder
-    (`folder`), also refuse to replace a text file this tool did not write, or to write a
-    `.meta.json` that would be read as an article's metadata."""
+    (`folder`), also refuse to replace a text file this tool did not write (`ours`: the names
+    in the folder's manifest, read when not given), or to write a `.meta.json` that would be
+    read as an article's metadata."""
     what = inputs.get(_real(target))
     if what is None and folder and target.name.endswith(".meta.json"):
         if _exists(target.with_name(target.name.removesuffix(".meta.json") + ".txt")):
             what = "the metadata of an article"
-    if what is None and folder and target.name.endswith(".txt") and _exists(target) and not _ours(target):
-        what = "a text file this tool did not write (an article?)"
+    if what is None and folder and target.name.endswith(".txt") and _exists(target):
+        if target.name not in (read_entries(target.parent, strict=False) if ours is None else ours):
+            what = "a text file this tool did not write (an article?)"
     if what is not None:
         raise OutputError(str(target), f"would overwrite {what}; choose another --output folder")
 
@@ -315,22 +322,13 @@ def _digest(text: str | bytes) -> str:
     return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
 
 
-def _made_from(output: Path, name: str) -> dict[str, str] | None:
-    """What the output `name` was made from, and the hash of what was written; None if unknown."""
-    try:
-        entry = json.loads((output / MANIFEST / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return None
-    return entry if isinstance(entry, dict) and {"input", "output"} <= set(entry) else None
-
-
-def _up_to_date(target: Path, entry: dict[str, str] | None, made_from: str) -> bool:
-    if entry is None or entry["input"] != made_from:
+def _up_to_date(target: Path, entry: Entry | None, made_from: str) -> bool:
+    if entry is None or entry.input != made_from:
         return False
     try:
         if not stat.S_ISREG(os.lstat(target).st_mode):
             return False
-        return _digest(target.read_bytes()) == entry["output"]  # not edited or replaced since
+        return _digest(target.read_bytes()) == entry.output  # not edited or replaced since
     except OSError:
         return False
 
@@ -338,195 +336,22 @@ def _up_to_date(target: Path, entry: dict[str, str] | None, made_from: str) -> b
 # -- extraction -----------------------------------------------------------------------------
 
 
-def extract_one(
-    extractor: Extractor, path: Path, published: dt.date | None, forget_new_words: bool = False
-) -> Outcome:
-    """One article; any failure becomes the outcome's error, so a batch goes on."""
-    try:
-        article = read_article(path, published)
-        result = extractor.run(article, forget_new_words)
-    except PipelineError as exc:
-        return Outcome(path, [], [], error=str(exc))
-    except Exception as exc:  # a bug must not cost the rest of the batch
-        return Outcome(path, [], [], error=f"{path}: internal error ({exc!r}); please report it")
-    return Outcome(path, result.records, result.warnings, digest=article.digest)
-
-
-def cpus() -> int:
-    """The processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Exit when the parent is gone (even killed with SIGKILL)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _serve(
-    conn: Connection,
-    parent: int,
-    extractor: Extractor | None,
-    sources: Sources,
-    published: dt.date | None,
-) -> None:
-    """A worker: extract each path it is sent and send back the outcome, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-    _exit_with_parent(parent)
-    if extractor is None:  # started fresh, not forked
-        extractor = Extractor.load(sources.gazetteer, sources.rules, sources.add, sources.country)
-    for n in range(sys.maxsize):
+def _read_all(paths: Iterable[Path], found: list[Outcome]) -> Iterator[Task]:
+    """Each article read; one that cannot be read goes to `found` as a failed outcome."""
+    for path in paths:
         try:
-            path = conn.recv()
-        except (EOFError, OSError):
-            return
-        if path is None:
-            return
-        conn.send(extract_one(extractor, Path(path), published, forget_new_words=n >= WARM))
+            yield read_task(path)
+        except PipelineError as exc:
+            found.append(Outcome(path, [], [], error=str(exc)))
 
 
-@dataclass
-class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: Connection
-    task: int | None = None  # the index of the article it is extracting
-    deadline: float = 0.0
-
-
-@dataclass
-class Pool:
-    """Worker processes, each extracting one article at a time within `timeout` seconds. A
-    worker that overruns is stopped and one that dies is replaced; either way the article
-    fails with its own error and the others go on."""
-
-    extractor: Extractor
-    published: dt.date | None
-    jobs: int
-    timeout: float
-    workers: list[_Worker] = field(default_factory=list)
-
-    def _start(self) -> _Worker:
-        forking = "fork" in multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if forking else "spawn")
-        for stream in (sys.stdout, sys.stderr):  # a forked child must not write the parent's buffer again
-            with contextlib.suppress(Exception):
-                stream.flush()
-        ours, theirs = context.Pipe()
-        args = (
-            theirs,
-            os.getpid(),
-            self.extractor if forking else None,
-            self.extractor.sources,
-            self.published,
-        )
-        process = context.Process(target=_serve, args=args, daemon=True)
-        process.start()
-        theirs.close()
-        worker = _Worker(process, ours)
-        self.workers.append(worker)
-        return worker
-
-    def _stop(self, worker: _Worker, kill: bool) -> None:
-        self.workers.remove(worker)
-        with contextlib.suppress(OSError, ValueError):
-            if kill:
-                worker.process.kill()
-            else:
-                worker.conn.send(None)
-        worker.process.join(timeout=None if kill else 5)
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join()
-        worker.conn.close()
-
-    def close(self) -> None:
-        for worker in list(self.workers):
-            self._stop(worker, kill=worker.task is not None)
-
-    def _idle(self) -> _Worker | None:
-        for worker in self.workers:
-            if worker.task is None:
-                return worker
-        return self._start() if len(self.workers) < self.jobs else None
-
-    def map(self, paths: Iterable[Path]) -> Iterator[Outcome]:
-        """Outcomes in input order; a few articles in flight, so memory stays flat."""
-        source = iter(enumerate(paths))
-        order: deque[int] = deque()  # sent, not yet given back
-        sent: dict[int, Path] = {}
-        done: dict[int, Outcome] = {}
-        exhausted = False
-        held: tuple[int, Path] | None = None  # the next article, waiting for a worker
-        while True:
-            while not exhausted and len(order) < 4 * self.jobs:
-                held = held or next(source, None)
-                if held is None:
-                    exhausted = True
-                    break
-                worker = self._idle()
-                if worker is None:
-                    break
-                (n, path), held = held, None
-                sent[n] = path
-                order.append(n)
-                try:
-                    worker.conn.send(str(path))
-                    worker.task, worker.deadline = n, time.monotonic() + self.timeout
-                except OSError:  # the worker died before it was given the article
-                    self._stop(worker, kill=True)
-                    done[n] = self._lost(path, worker)
-            while order and order[0] in done:
-                n = order.popleft()
-                del sent[n]
-                yield done.pop(n)
-            if not order:
-                if exhausted:
-                    return
-                continue
-            self._collect(sent, done)
-
-    def _collect(self, sent: dict[int, Path], done: dict[int, Outcome]) -> None:
-        """Wait for the next outcome, death or deadline among the busy workers."""
-        busy = [w for w in self.workers if w.task is not None]
-        if not busy:
-            return
-        now = time.monotonic()
-        ready = wait([w.conn for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - now))
-        for worker in busy:
-            task = worker.task
-            assert task is not None
-            if worker.conn in ready:
-                try:
-                    done[task] = worker.conn.recv()
-                    worker.task = None
-                except (EOFError, OSError):  # it died: it was killed, or ran out of memory
-                    self._stop(worker, kill=True)
-                    done[task] = self._lost(sent[task], worker)
-            elif time.monotonic() >= worker.deadline:
-                self._stop(worker, kill=True)
-                done[task] = Outcome(
-                    sent[task],
-                    [],
-                    [],
-                    error=f"{sent[task]}: took longer than {self.timeout:g} s, the time limit per "
-                    "article; split it, or raise the limit with --timeout",
-                )
-
-    @staticmethod
-    def _lost(path: Path, worker: _Worker) -> Outcome:
-        code = worker.process.exitcode
-        how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-        return Outcome(
-            path, [], [], error=f"{path}: the process extracting it stopped ({how}); the others go on"
-        )
+def _with_found(outcomes: Iterator[Outcome], found: list[Outcome]) -> Iterator[Outcome]:
+    """`outcomes`, with those found on the way in (skipped, unreadable) given as they come."""
+    for outcome in outcomes:
+        yield from found
+        found.clear()
+        yield outcome
+    yield from found
 
 
 def extract_many(
@@ -535,15 +360,15 @@ def extract_many(
     published: dt.date | None,
     jobs: int,
     timeout: float = TIMEOUT,
+    runner: Runner | None = None,
 ) -> Iterator[Outcome]:
-    """Extract every path, in input order, in at most `jobs` worker processes (never more
-    than there are processors), each article within `timeout` seconds. Paths are taken as
-    they come, with only a few in flight: memory stays flat."""
-    pool = Pool(extractor, published, max(1, min(jobs, cpus())), timeout)
-    try:
-        yield from pool.map(paths)
-    finally:
-        pool.close()
+    """Extract every path with its records, in at most `jobs` worker processes (never more
+    than there are processors), each article within `timeout` seconds, or by `runner`.
+    Articles that were read come in input order; paths are taken as they come, with only a
+    few in flight: memory stays flat."""
+    runner = runner or Local(jobs, timeout)
+    found: list[Outcome] = []
+    yield from _with_found(runner.map(extractor, _read_all(paths, found), published, None), found)
 
 
 def run_batch(
@@ -555,45 +380,51 @@ def run_batch(
     force: bool = False,
     jobs: int = 2,
     timeout: float = TIMEOUT,
+    runner: Runner | None = None,
 ) -> Iterator[Outcome]:
     """Write one output per article into `output`, skipping unchanged ones; outcomes of
-    skipped and refused articles come as they are found, the others as they are done."""
+    skipped and refused articles come as they are found, the others as they are done.
+    Extraction runs in `jobs` local processes, or where `runner` says."""
+    runner = runner or Local(jobs, timeout)
     names = output_names(paths, fmt)
     inputs = protected(paths)
-    found: list[Outcome] = []  # skipped or refused, not yet reported
     made_by = extractor.fingerprint + fmt
+    found: list[Outcome] = []  # skipped or refused, not yet reported
+    known = read_entries(output) if os.path.isdir(output) else {}
 
-    def todo() -> Iterator[Path]:
+    def todo() -> Iterator[Task]:
         for path in paths:
             target = output / names[path]
             try:
-                check_target(target, inputs, folder=True)
-                made_from = fingerprint(made_by, input_digest(*read_inputs(path)), published)
+                check_target(target, inputs, folder=True, ours=known.keys())
+                task = read_task(path)
             except PipelineError as exc:
                 found.append(Outcome(path, [], [], error=str(exc)))
                 continue
-            if not force and _up_to_date(target, _made_from(output, target.name), made_from):
+            made_from = fingerprint(made_by, task.digest, published)
+            if not force and _up_to_date(target, known.get(target.name), made_from):
                 found.append(Outcome(path, [], [], skipped=True))
                 continue
-            yield path
+            yield task
 
-    for outcome in extract_many(todo(), extractor, published, jobs, timeout):
-        yield from found
-        found.clear()
-        if outcome.error is None:
-            target = output / names[outcome.path]
-            text = render(outcome.records, fmt)
-            made_from = fingerprint(made_by, outcome.digest or "", published)  # what was read
-            manifest = output / MANIFEST / target.name
-            try:
-                check_target(manifest, inputs)
-                # no fsync (milliseconds each): an output the system loses in a crash no
-                # longer matches its manifest's hash, and the next run makes it again
-                write_atomic(target, text, streams=False, sync=False)
-                record = {"input": made_from, "output": _digest(text), "article": str(outcome.path.resolve())}
-                write_atomic(manifest, json.dumps(record) + "\n", streams=False, sync=False)
-            except OutputError as exc:
-                yield Outcome(outcome.path, [], [], error=str(exc))
-                continue
-        yield outcome
-    yield from found
+    with Manifest(output) as manifest:
+        check_target(manifest.path, inputs)
+        for outcome in _with_found(runner.map(extractor, todo(), published, fmt), found):
+            if outcome.error is None and not outcome.skipped:
+                made_from = fingerprint(made_by, outcome.digest or "", published)  # what was read
+                outcome = _write(outcome, output / names[outcome.path], manifest, made_from)
+            yield outcome
+
+
+def _write(outcome: Outcome, target: Path, manifest: Manifest, made_from: str) -> Outcome:
+    """Write an article's output, its manifest entry first: an entry whose output never
+    came to be only makes the output again. A failure is the article's."""
+    text = outcome.text or ""
+    try:
+        manifest.record(target.name, Entry(made_from, _digest(text), _real(outcome.path)))
+        # no fsync (milliseconds each): an output the system loses in a crash no longer
+        # matches its manifest's hash, and the next run makes it again
+        write_atomic(target, text, streams=False, sync=False)
+    except OutputError as exc:
+        return Outcome(outcome.path, [], [], error=str(exc))
+    return outcome

@@ -7,6 +7,7 @@ Exit status: 0 fine, 1 differences found (--check, diff), 2 bad input, data or i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import errno
@@ -47,8 +48,10 @@ from pipeline.formats import (
     require,
     to_table,
 )
+from pipeline.pool import Local
 from pipeline.records import Record, json_schema, read_jsonl, to_jsonl
 from pipeline.review import review as render_review
+from pipeline.tasks import Runner
 from pipeline.timeline import TIMELINE_FORMATS, build, render_timeline
 
 # "\b" keeps click from re-wrapping the lines of a paragraph
@@ -168,6 +171,14 @@ Timeout = Annotated[
         help="Seconds an article may take before it fails.",
     ),
 ]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        metavar="ADDRESS",
+        envvar="CAPITALS_SCHEDULER",
+        help="Extract on the Dask cluster at this scheduler (tcp://HOST:8786); no --jobs nor --timeout.",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Report every article on stderr.")]
 
@@ -186,6 +197,7 @@ def extract(
     force: Force = False,
     jobs: Jobs = 2,
     timeout: Timeout = TIMEOUT,
+    scheduler: Scheduler = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
     version: Version = False,
@@ -201,7 +213,45 @@ def extract(
     folder_output = output not in (None, "-") and (Path(output).is_dir() or output.endswith(("/", os.sep)))
     named = format_for(output) if output not in (None, "-") and not folder_output else None
     _binary_usable(fmt or named, check, output == "-", folder_output or (output is None and not single))
-    run = Run(extractor, date, jobs, quiet, verbose, timeout)
+    with _runner(scheduler, jobs, timeout) as runner:
+        run = Run(extractor, date, jobs, quiet, verbose, timeout, runner)
+        try:
+            _deliver(run, inputs, output, fmt, check, force, single, folder_output)
+        except PipelineError as exc:  # the cluster is gone, or a worker cannot extract
+            raise fail(str(exc)) from exc
+
+
+@contextlib.contextmanager
+def _runner(scheduler: str | None, jobs: int, timeout: float) -> Iterator[Runner]:
+    """Where articles are extracted: processes here, or the Dask cluster at `scheduler`."""
+    if scheduler is None:
+        yield Local(jobs, timeout)
+        return
+    try:
+        from pipeline.cluster import connect
+    except ImportError as exc:
+        raise fail(
+            f"--scheduler needs dask.distributed ({exc}); pip install 'capitals-pipeline[cluster]'"
+        ) from exc
+    try:
+        cluster = connect(scheduler)
+    except PipelineError as exc:
+        raise fail(str(exc)) from exc
+    with cluster:
+        yield cluster
+
+
+def _deliver(
+    run: Run,
+    inputs: list[Path],
+    output: str | None,
+    fmt: Format | None,
+    check: bool,
+    force: bool,
+    single: bool,
+    folder_output: bool,
+) -> None:
+    """Records where `--output` says: stdout, one file, or a file per article in a folder."""
     if output == "-":
         if check:
             raise fail("--check compares with written outputs; give --output a file or folder, not -")
@@ -271,13 +321,15 @@ class Run:
         quiet: bool,
         verbose: bool,
         timeout: float = TIMEOUT,
+        runner: Runner | None = None,
     ) -> None:
         self.extractor, self.date, self.jobs = extractor, date, jobs
         self.quiet, self.verbose, self.timeout = quiet, verbose, timeout
+        self.runner = runner or Local(jobs, timeout)
 
     def outcomes(self, inputs: list[Path]) -> Iterator[Outcome]:
         """Every article's outcome in input order; errors are reported here, on stderr."""
-        for outcome in extract_many(inputs, self.extractor, self.date, self.jobs, self.timeout):
+        for outcome in extract_many(inputs, self.extractor, self.date, self.jobs, self.timeout, self.runner):
             if outcome.error:
                 typer.echo(f"error: {outcome.error}", err=True)
                 continue
@@ -331,7 +383,7 @@ class Run:
         bar = _progress(len(inputs), self.quiet)
         try:
             for outcome in run_batch(
-                inputs, self.extractor, folder, fmt, self.date, force, self.jobs, self.timeout
+                inputs, self.extractor, folder, fmt, self.date, force, runner=self.runner
             ):
                 if outcome.error:
                     failures.append(outcome.error)
@@ -343,9 +395,12 @@ class Run:
                         for warning in outcome.warnings:
                             typer.echo(f"warning: {warning}", err=True)
                     if self.verbose:
-                        typer.echo(f"{outcome.path}: {len(outcome.records)} records", err=True)
+                        typer.echo(f"{outcome.path}: {outcome.count} records", err=True)
                 if bar:
                     bar[0].advance(bar[1])
+        except PipelineError as exc:  # the folder's manifest cannot be read or written at all
+            typer.echo(f"error: {exc}", err=True)
+            return 2
         finally:
             if bar:
                 bar[0].stop()

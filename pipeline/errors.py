@@ -30,3 +30,7 @@ class InputError(PipelineError):
 
 class OutputError(PipelineError):
     """A result cannot be written."""
+
+
+class ClusterError(PipelineError):
+    """A Dask cluster cannot be reached or cannot run the extraction."""

@@ -3,7 +3,7 @@ article's text, every record's evidence highlighted by status, a table of record
 filters by status, country, province and date, and what changed since an earlier run.
 
 Records point into their article by offsets; the article is found beside the outputs
-(`<outputs>/.manifest/<name>` names it when `extract` wrote the folder) or in the folders
+(`<outputs>/.manifest.db` names it when `extract` wrote the folder) or in the folders
 given as `articles` (`<folder>/<doc_id>.txt`). An article that cannot be found, or whose
 text no longer matches the records, is shown as its evidence sentences only.
 """
@@ -11,17 +11,16 @@ text no longer matches the records, is shown as its evidence sentences only.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from pipeline.article import read_article
-from pipeline.batch import MANIFEST
 from pipeline.diff import Diff, compare, load_records
 from pipeline.errors import InputError, PipelineError
 from pipeline.formats import qualifiers
+from pipeline.manifest import read_entries
 from pipeline.records import Record, read_jsonl
 
 STATUSES = ("fallen", "contested", "retaken")
@@ -54,12 +53,8 @@ def _article_path(records_file: Path, doc_id: str, articles: Sequence[Path]) -> 
     for folder in articles:
         if (folder / f"{doc_id}.txt").is_file():
             return folder / f"{doc_id}.txt"
-    try:
-        entry = json.loads((records_file.parent / MANIFEST / records_file.name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    named = entry.get("article") if isinstance(entry, dict) else None
-    return Path(named) if isinstance(named, str) and Path(named).is_file() else None
+    entry = read_entries(records_file.parent, strict=False).get(records_file.name)
+    return Path(entry.article) if entry is not None and Path(entry.article).is_file() else None
 
 
 def _text(path: Path | None, records: list[Record]) -> tuple[str | None, str]:

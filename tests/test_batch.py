@@ -17,9 +17,11 @@ from typer.testing import CliRunner
 import pipeline.batch as batch_module
 from pipeline import Extraction, Extractor
 from pipeline.article import Article
-from pipeline.batch import MANIFEST, cpus, extract_many, run_batch
+from pipeline.batch import cpus, extract_many, run_batch
 from pipeline.cli import app, tools
 from pipeline.formats import EXTENSIONS, Format, render_bytes
+from pipeline.manifest import read_entries
+from pipeline.tasks import Task
 
 runner = CliRunner()
 STORIES = {
@@ -80,7 +82,7 @@ def test_batch_interrupted_run_is_finished_by_the_next(
     assert not list(out.glob(".*.tmp"))
     outcomes = list(run_batch(paths, tiny, out, Format.jsonl, jobs=1))
     assert [o.skipped for o in outcomes] == [True, False, False]
-    assert sorted(p.name for p in (out / MANIFEST).iterdir()) == ["one.jsonl", "three.jsonl", "two.jsonl"]
+    assert sorted(read_entries(out)) == ["one.jsonl", "three.jsonl", "two.jsonl"]
 
 
 def test_batch_two_processes_give_the_same_records(
@@ -432,13 +434,13 @@ def test_batch_an_article_edited_while_it_is_read_is_made_again(
     corpus: Path, tmp_path: Path, tiny: Extractor, tiny_gazetteer: Path, monkeypatch
 ) -> None:
     article, out = corpus / "one.txt", tmp_path / "out"
-    real_read = batch_module.read_article
+    real_read = batch_module.read_task
 
-    def edited_meanwhile(path: Path, published: object = None) -> Article:
+    def edited_meanwhile(path: Path) -> Task:
         path.write_text("Head\n\nRebels captured Tolbek on March 3.\n", encoding="utf-8")  # saved just now
-        return real_read(path, published)  # type: ignore[arg-type]
+        return real_read(path)
 
-    monkeypatch.setattr(batch_module, "read_article", edited_meanwhile)
+    monkeypatch.setattr(batch_module, "read_task", edited_meanwhile)
     list(run_batch([article], tiny, out, Format.jsonl, jobs=1))
     monkeypatch.undo()
     assert "Tolbek" in (out / "one.jsonl").read_text()
@@ -446,3 +448,32 @@ def test_batch_an_article_edited_while_it_is_read_is_made_again(
     (outcome,) = run_batch([article], tiny, out, Format.jsonl, jobs=1)
     assert not outcome.skipped  # the output was made from the edit, not from this text
     assert "Kelmar" in (out / "one.jsonl").read_text()
+
+
+def test_batch_reads_each_article_once_and_workers_open_none(
+    corpus: Path, tmp_path: Path, tiny: Extractor, monkeypatch
+) -> None:
+    import pipeline.article as article_module
+
+    for n in range(6):  # more articles than a worker is sent at once
+        (corpus / f"extra{n}.txt").write_text(STORIES["one"], encoding="utf-8")
+    real_read, test_process = article_module.read_capped, os.getpid()
+    opened: list[str] = []
+
+    def counted(path: Path, limit: int, what: str = "files") -> bytes:
+        if os.getpid() != test_process:
+            raise AssertionError(f"a worker opened {path}")  # becomes that article's error
+        opened.append(Path(path).name)
+        return real_read(path, limit, what)
+
+    monkeypatch.setattr(article_module, "read_capped", counted)
+    paths = sorted(corpus.glob("*.txt"))
+    outcomes = list(run_batch(paths, tiny, tmp_path / "out", Format.jsonl, jobs=2))
+    assert [o.error for o in outcomes] == [None] * len(paths)
+    articles = [name for name in opened if name.endswith(".txt")]
+    assert sorted(articles) == sorted(p.name for p in paths)  # each once, here
+    assert sorted(name for name in opened if name.endswith(".meta.json")) == [
+        "one.meta.json",
+        "three.meta.json",
+        "two.meta.json",
+    ]

@@ -422,7 +422,7 @@ def test_reliability_a_batch_deletes_only_what_it_made(tmp_path: Path, tiny_gaze
     assert result.returncode == 0, result.stderr
     assert all(path.read_text() == "not yours" for path in others)
     assert sorted(p.name for p in out.iterdir()) == [
-        ".manifest",
+        ".manifest.db",
         ".mydraft.tmp",
         ".one.jsonl.4242.tmp",
         "one.jsonl",
