@@ -705,3 +705,8 @@ def test_assemble_fighting_for_a_facility_in_the_city_is_in_the_city(
     tiny: Extractor, body: str, expected: set
 ) -> None:
     assert keys(run(tiny, body)) == expected
+
+
+def test_assemble_invading_a_city_takes_it(tiny: Extractor) -> None:
+    body = "The rebels pressed on on Monday, invading Tolbek, the capital of Emberland province."
+    assert keys(run(tiny, body)) == {("ZZ-EM", "fallen", "2030-03-11")}
