@@ -512,9 +512,12 @@ class BlockReader:
             named_before.append(last_named)
             if m.kind == "place" and m.label == "capital":
                 last_named = m.j - 1
+        origins = {c.j for c in self.s.cues if c.label == "origin"}
         for n, m in enumerate(items):
             if m.kind == "place":
                 if self._aside(m):
+                    if m.label == "capital" and m.i in origins:  # 'a lawmaker from Kelmar said ... the city'
+                        self.ctx.last_capital = m
                     continue
                 if m.label == "capital":
                     self.ctx.last_capital = m

@@ -47,3 +47,18 @@ def test_anaphora_a_place_the_gazetteer_does_not_know(tiny: Extractor, body: str
 def test_anaphora_a_month_is_no_place(tiny: Extractor) -> None:
     body = "Rebels overran Kelmar on March 3. In August fighting broke out in the town again."
     assert "contested" in {status for _, status, _ in keys(tiny, body)}
+
+
+def test_anaphora_a_persons_town_is_a_landmark_that_the_city_can_mean(tiny: Extractor) -> None:
+    body = (
+        "Rebels captured Kelmar on March 10. A lawmaker from Tolbek told reporters the rebels had entered "
+        'the centre of the city and "street fighting is ongoing."'
+    )
+    assert ("ZZ-EM", "contested") in {(iso, status) for iso, status, _ in keys(tiny, body)}
+    moved = (
+        "Rebels captured Kelmar on March 10. Reinforcements flew in from Tolbek for the fighting in the city."
+    )
+    assert {(iso, status) for iso, status, _ in keys(tiny, moved)} == {
+        ("ZZ-NV", "fallen"),
+        ("ZZ-NV", "contested"),
+    }
