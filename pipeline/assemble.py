@@ -124,8 +124,13 @@ class BlockReader:
         # positions, for bisection: a lookup touches the mentions near it, never all of them
         self._cue_starts = {label: [c.i for c in cues] for label, cues in self._cues.items()}
         self._status_starts = [t.i for t in spans.status]
-        self._not_target_ends = {c.j for c in spans.cues if c.label == "not_target"}
         self._status_ends = {t.j for t in spans.status}
+        governs = {c.i for c in spans.cues if c.label == "object_preposition"}
+        self._not_target_ends = {  # 'headed for Kelmar', but not 'the battle for Kelmar'
+            c.j
+            for c in spans.cues
+            if c.label == "not_target" and not (c.i in self._status_ends and c.i in governs)
+        }
         self.dates = self._resolve_dates()
         self._date_starts = [m.i for m, _ in self.dates]
         self.places = self._places_with_anaphors()

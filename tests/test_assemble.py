@@ -718,3 +718,16 @@ def test_assemble_fighting_for_a_facility_in_the_city_is_in_the_city(
 def test_assemble_invading_a_city_takes_it(tiny: Extractor) -> None:
     body = "The rebels pressed on on Monday, invading Tolbek, the capital of Emberland province."
     assert keys(run(tiny, body)) == {("ZZ-EM", "fallen", "2030-03-11")}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Heavy fighting for Kelmar began on March 3.", {("ZZ-NV", "contested", "2030-03-03")}),
+        ("The battle for Kelmar began on March 3.", {("ZZ-NV", "contested", "2030-03-03")}),
+        ("Heavy fighting near Kelmar began on March 3.", set()),
+        ("The rebels headed for Kelmar on March 3.", set()),
+    ],
+)
+def test_assemble_the_battle_for_a_city_is_about_it(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(run(tiny, body)) == expected
