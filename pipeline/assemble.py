@@ -14,6 +14,7 @@ import itertools
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from pipeline.anaphora import unnamed_places
 from pipeline.article import Article
 from pipeline.blocks import RECORD_KINDS, Block
 from pipeline.clauses import clause_starts
@@ -123,8 +124,13 @@ class BlockReader:
         # positions, for bisection: a lookup touches the mentions near it, never all of them
         self._cue_starts = {label: [c.i for c in cues] for label, cues in self._cues.items()}
         self._status_starts = [t.i for t in spans.status]
-        self._not_target_ends = {c.j for c in spans.cues if c.label == "not_target"}
         self._status_ends = {t.j for t in spans.status}
+        governs = {c.i for c in spans.cues if c.label == "object_preposition"}
+        self._not_target_ends = {  # 'headed for Kelmar', but not 'the battle for Kelmar'
+            c.j
+            for c in spans.cues
+            if c.label == "not_target" and not (c.i in self._status_ends and c.i in governs)
+        }
         self.dates = self._resolve_dates()
         self._date_starts = [m.i for m, _ in self.dates]
         self.places = self._places_with_anaphors()
@@ -505,9 +511,18 @@ class BlockReader:
             later = items[n + 1] if n + 1 < len(items) else None
             named = later is not None and later.kind == "place" and later.label == "capital"
             next_capital[n] = later if named else next_capital[n + 1]
+        named_before: list[int | None] = []  # where the last capital before each item ends
+        last_named: int | None = None
+        for m in items:
+            named_before.append(last_named)
+            if m.kind == "place" and m.label == "capital":
+                last_named = m.j - 1
+        origins = {c.j for c in self.s.cues if c.label == "origin"}
         for n, m in enumerate(items):
             if m.kind == "place":
                 if self._aside(m):
+                    if m.label == "capital" and m.i in origins:  # 'a lawmaker from Kelmar said ... the city'
+                        self.ctx.last_capital = m
                     continue
                 if m.label == "capital":
                     self.ctx.last_capital = m
@@ -529,11 +544,32 @@ class BlockReader:
             ref = self.ctx.last_province if "provincial" in words else self.ctx.last_capital
             if ref is None:
                 ref = self.ctx.last_capital
+            named_since = named_before[n] if named_before[n] is not None else -1
+            if "provincial" not in words and self._unnamed_between(named_since + 1, m.i):
+                continue  # 'advanced on Samarra, where ... the town': a place the gazetteer does not know
             if ref is not None:
                 resolved = Mention("place", "anaphor", ref.rule, m.i, m.j, m.start, m.end)
                 self.ctx.last_capital = resolved
                 out.append(resolved)
         return out
+
+    @cached_property
+    def _unnamed(self) -> list[int]:
+        """Where the block names a place the gazetteer does not know (see anaphora.py)."""
+        s = self.s
+        covered = [False] * len(s.words)
+        for m in itertools.chain(s.places, s.dates, (c for c in s.cues if c.label in ("actor", "report"))):
+            covered[m.i : m.j] = [True] * (m.j - m.i)
+        reports = {n for c in s.cues if c.label == "report" for n in range(c.i, c.j)}
+        after = {
+            c.j for c in s.cues if c.label in ("object_preposition", "not_target") and c.i not in reports
+        }
+        texts = [self.article.norm[a:b] for a, b in zip(s.starts, s.ends, strict=True)]
+        return unnamed_places(texts, covered, after, self.resolver.settings.months)
+
+    def _unnamed_between(self, lo: int, hi: int) -> list[int]:
+        starts = self._unnamed
+        return starts[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
 
     def _apposition(self, m: Mention, named: Mention | None) -> bool:
         """'the biggest city in the north, the capital of Balkh province' or 'the city of
@@ -561,6 +597,8 @@ class BlockReader:
                 (self.places[n] for n in self._between(self._place_starts, trig.j, len(self.s.words))),
             )
             return self._forward(trig, list(near)) or self._context(trig)
+        if self.words(trig.i - 1, trig.i) == [","] and self._unnamed_between(trig.i - 2, trig.i - 1):
+            return []  # "Ardamata, on the outskirts of X": where a place the gazetteer does not know lies
         if trig.label == "fallen" and self._seat_object(trig):
             return self._context(trig)
         clause = self.clause[trig.i]
@@ -645,6 +683,8 @@ class BlockReader:
         if not after or self.gap(trig.j, after[0].i) > reach:
             return []
         first = after[0]
+        if any(self.words(k + 1, k + 2) == [","] for k in self._unnamed_between(trig.j, first.i)):
+            return []  # "stormed the base at Ardamata, on the outskirts of X": Ardamata's
         if self._noncity_between(trig.j, first.i, trig) and not self._is_contest(trig):
             return []
         if self._names_facility(first) and not self._is_contest(trig):
@@ -1206,12 +1246,12 @@ def _merge(
         if (c.iso, c.status) not in ctx.withdrawn
     ]
     # fighting on the day a city fell or was retaken is part of that outcome, not a state of its
-    # own, while fighting on other days still is; but where the outcome is a denied claim, the
-    # fighting is what the article stands by
+    # own, while fighting on other days still is; but where the outcome is only claimed (denied
+    # or not), the fighting is what the article stands by
     outcomes = {
         (c.iso, c.dated.resolved.value)
         for c in _best(usable, published).values()
-        if c.status != "contested" and not c.disputed and c.dated.resolved.value
+        if c.status != "contested" and not c.claimed and c.dated.resolved.value
     }
     fighting = [
         c for c in usable if c.status != "contested" or (c.iso, c.dated.resolved.value) not in outcomes

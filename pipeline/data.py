@@ -186,6 +186,7 @@ class CueRule(TokenRule):
         "list_lead",
         "header_status",
         "collective",
+        "origin",
     ]
 
 

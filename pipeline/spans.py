@@ -86,13 +86,11 @@ def _places(raw: list[Mention], s: BlockSpans, text: str) -> list[Mention]:
     for m in _longest(raw):
         by_span.setdefault((m.i, m.j), []).append(m)
     resolved: list[Mention] = []
-    for (i, j), options in sorted(by_span.items()):
+    spans = sorted(by_span.items())
+    named = _province_named([span for span, _ in spans], lower, cues)
+    for ((i, j), options), province_context in zip(spans, named, strict=True):
         labels = {m.label for m in options}
         m = options[0]
-        before = lower[i - 1] if i > 0 else ""
-        province_context = cues.at("province_word", j, j + 1) is not None or (
-            before == "of" and i > 1 and cues.at("province_word", i - 2, i - 1) is not None
-        )
         if labels == {"PROVINCE"} or ("PROVINCE" in labels and province_context):
             resolved.append(_province_or_capital(s, cues, text, m))
         elif cues.at("place_suffix", j, j + 1):  # "Kunduz city": the name and its noun
@@ -100,6 +98,27 @@ def _places(raw: list[Mention], s: BlockSpans, text: str) -> list[Mention]:
         else:
             resolved.append(Mention("place", "capital", m.rule, i, j, m.start, m.end))
     return resolved
+
+
+def _province_named(spans: list[tuple[int, int]], lower: list[str], cues: CueIndex) -> list[bool]:
+    """For each name, whether a word for province makes it one: 'Kunduz province', 'the
+    province of Kunduz', and every name of a list it heads or closes ('the provinces of Aleppo
+    and Idlib', 'Kunduz and Takhar provinces')."""
+
+    def joined(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        between = lower[a[1] : b[0]]
+        return 1 <= len(between) <= 2 and all(w in (",", "and", "&") for w in between)
+
+    after = [cues.at("province_word", j, j + 1) is not None for _, j in spans]
+    for k in range(len(spans) - 2, -1, -1):
+        after[k] = after[k] or (after[k + 1] and joined(spans[k], spans[k + 1]))
+    before = [
+        i > 1 and lower[i - 1] == "of" and cues.at("province_word", i - 2, i - 1) is not None
+        for i, _ in spans
+    ]
+    for k in range(1, len(spans)):
+        before[k] = before[k] or (before[k - 1] and joined(spans[k - 1], spans[k]))
+    return [a or b for a, b in zip(after, before, strict=True)]
 
 
 def _province_or_capital(s: BlockSpans, cues: CueIndex, text: str, m: Mention) -> Mention:

@@ -387,6 +387,14 @@ def test_assemble_denied_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -
     assert {(r.status, r.disputed) for r in run(tiny, body)} == {("fallen", True), ("contested", False)}
 
 
+def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
+    body = "Rebels claimed they took Kelmar early Monday. On Monday gunfire was heard throughout the city."
+    assert {(r.status, r.claimed, r.date) for r in run(tiny, body)} == {
+        ("fallen", True, "2030-03-11"),
+        ("contested", False, "2030-03-11"),
+    }
+
+
 def test_assemble_tables_take_status_from_header_or_cell(tiny: Extractor) -> None:
     body = (
         "Capital | Province | Captured\n|---|---|---|\nKelmar | Northvale | Mar. 6\n\n"
@@ -704,4 +712,22 @@ def test_assemble_attackers_driven_out_the_same_day_is_fighting(tiny: Extractor)
 def test_assemble_fighting_for_a_facility_in_the_city_is_in_the_city(
     tiny: Extractor, body: str, expected: set
 ) -> None:
+    assert keys(run(tiny, body)) == expected
+
+
+def test_assemble_invading_a_city_takes_it(tiny: Extractor) -> None:
+    body = "The rebels pressed on on Monday, invading Tolbek, the capital of Emberland province."
+    assert keys(run(tiny, body)) == {("ZZ-EM", "fallen", "2030-03-11")}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Heavy fighting for Kelmar began on March 3.", {("ZZ-NV", "contested", "2030-03-03")}),
+        ("The battle for Kelmar began on March 3.", {("ZZ-NV", "contested", "2030-03-03")}),
+        ("Heavy fighting near Kelmar began on March 3.", set()),
+        ("The rebels headed for Kelmar on March 3.", set()),
+    ],
+)
+def test_assemble_the_battle_for_a_city_is_about_it(tiny: Extractor, body: str, expected: set) -> None:
     assert keys(run(tiny, body)) == expected

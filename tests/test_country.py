@@ -280,3 +280,23 @@ def test_country_in_the_hands_of_a_side_named_in_words(
     world: Extractor, sentence: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(iso, status) for iso, status, _, _ in read(world, sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The battle for Kelmar began on 2 March 2030. It ended in a Vorn victory on 9 March 2030.",
+            "fallen",
+        ),
+        (
+            "The battle for Kelmar began on 2 March 2030. It ended in a Zedish victory on 9 March 2030.",
+            None,
+        ),
+    ],
+)
+def test_country_a_battle_that_ended_in_a_sides_victory(
+    world: Extractor, text: str, expected: str | None
+) -> None:
+    found = {(status, date) for _, status, date, _ in read(world, text)}
+    assert (expected, "2030-03-09") in found if expected else all(date != "2030-03-09" for _, date in found)

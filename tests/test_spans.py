@@ -120,3 +120,14 @@ def test_spans_a_province_before_whose_capital_names_its_capital(tiny) -> None:
     )
     assert [(r.place.province_iso, r.status, r.date) for r in records] == [("ZZ-NV", "fallen", "2030-03-03")]
     assert records[0].place_mention.text == "Northvale"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels seized 70 sites in the provinces of Emberland and Rivane on 3 March 2030.",
+        "Fighting spread in Rivane and Emberland provinces on 3 March 2030.",
+    ],
+)
+def test_spans_a_list_of_provinces_names_provinces(tiny, text: str) -> None:
+    assert tiny.extract_text("Head\n\n" + text) == []

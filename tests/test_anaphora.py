@@ -1,0 +1,64 @@
+"""Places the gazetteer does not know, on invented sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import Extractor
+from pipeline.anaphora import unnamed_places
+
+
+def test_anaphora_unnamed_places_are_capitalised_words_after_a_preposition() -> None:
+    texts = ["advanced", "on", "Sarvan", "in", "August", "and", "in", "UN", "convoys", "from", "Kelmar"]
+    covered = [False] * 10 + [True]  # Kelmar is a known place
+    after = {2, 4, 7, 10}
+    assert unnamed_places(texts, covered, after, {"august"}) == [2]
+
+
+def keys(tiny: Extractor, body: str) -> set[tuple[str, str, str | None]]:
+    records = tiny.extract_text("Headline of the day\n\n" + body, published=dt.date(2030, 3, 14))
+    return {(r.place.province_iso, r.status, r.date) for r in records}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # 'the town' is the unknown town named after the last capital
+            "Rebels overran Kelmar on March 3. They then advanced on Sarvan, where fighting broke out "
+            "on the edge of the town on March 5.",
+            {("ZZ-NV", "fallen", "2030-03-03")},
+        ),
+        (  # with no other place named, 'the town' is still the capital
+            "Rebels overran Kelmar on March 3. Fighting broke out on the edge of the town on March 5.",
+            {("ZZ-NV", "fallen", "2030-03-03"), ("ZZ-NV", "contested", "2030-03-05")},
+        ),
+        (  # a capital that only locates an unknown place is not the trigger's object
+            "In the west, rebels stormed the army base at Ardavan, on the outskirts of Tolbek, on March 4.",
+            set(),
+        ),
+    ],
+)
+def test_anaphora_a_place_the_gazetteer_does_not_know(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(tiny, body) == expected
+
+
+def test_anaphora_a_month_is_no_place(tiny: Extractor) -> None:
+    body = "Rebels overran Kelmar on March 3. In August fighting broke out in the town again."
+    assert "contested" in {status for _, status, _ in keys(tiny, body)}
+
+
+def test_anaphora_a_persons_town_is_a_landmark_that_the_city_can_mean(tiny: Extractor) -> None:
+    body = (
+        "Rebels captured Kelmar on March 10. A lawmaker from Tolbek told reporters the rebels had entered "
+        'the centre of the city and "street fighting is ongoing."'
+    )
+    assert ("ZZ-EM", "contested") in {(iso, status) for iso, status, _ in keys(tiny, body)}
+    moved = (
+        "Rebels captured Kelmar on March 10. Reinforcements flew in from Tolbek for the fighting in the city."
+    )
+    assert {(iso, status) for iso, status, _ in keys(tiny, moved)} == {
+        ("ZZ-NV", "fallen"),
+        ("ZZ-NV", "contested"),
+    }
