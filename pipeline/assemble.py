@@ -1246,12 +1246,12 @@ def _merge(
         if (c.iso, c.status) not in ctx.withdrawn
     ]
     # fighting on the day a city fell or was retaken is part of that outcome, not a state of its
-    # own, while fighting on other days still is; but where the outcome is only claimed (denied
-    # or not), the fighting is what the article stands by
+    # own, while fighting on other days still is; but where the outcome is a denied claim, the
+    # fighting is what the article stands by
     outcomes = {
         (c.iso, c.dated.resolved.value)
         for c in _best(usable, published).values()
-        if c.status != "contested" and not c.claimed and c.dated.resolved.value
+        if c.status != "contested" and not c.disputed and c.dated.resolved.value
     }
     fighting = [
         c for c in usable if c.status != "contested" or (c.iso, c.dated.resolved.value) not in outcomes
