@@ -1078,7 +1078,8 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
         placed = [(p, reader.own_date(p) or dated) for p in targets]
         for place, place_date in placed + reader.gapped(trig, targets):
             status = label
-            if status == "fallen" and reader.partial(trig, place):
+            if status == "fallen" and rule.state and reader.partial(trig, place):
+                # 'most of the city is in rebel hands' is a contest; 'captured most of the city' took it
                 status = "contested"
             if correction:
                 ctx.withdrawn.add((place.rule, status))
