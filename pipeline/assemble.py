@@ -616,7 +616,11 @@ class BlockReader:
         if not found:
             found = self._relative(trig, usable)
         return [
-            p for p in found if p.label != "national" and (trig.label == "contested" or not self._facility(p))
+            p
+            for p in found
+            if p.label != "national"
+            and (trig.label == "contested" or not self._facility(p))
+            and not self._starting("rural", p.j, p.j + 1)  # 'the Idlib countryside' is outside the city
         ]
 
     def announced(self, trig: Mention) -> list[Mention]:

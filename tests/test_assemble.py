@@ -736,3 +736,8 @@ def test_assemble_invading_a_city_takes_it(tiny: Extractor) -> None:
 )
 def test_assemble_the_battle_for_a_city_is_about_it(tiny: Extractor, body: str, expected: set) -> None:
     assert keys(run(tiny, body)) == expected
+
+
+def test_assemble_the_countryside_named_after_a_city_is_not_the_city(tiny: Extractor) -> None:
+    assert run(tiny, "About 10,000 civilians fled the fighting to the Kelmar countryside.") == []
+    assert run(tiny, "Rebels seized villages in the Tolbek countryside on Monday.") == []
