@@ -616,7 +616,11 @@ class BlockReader:
         if not found:
             found = self._relative(trig, usable)
         return [
-            p for p in found if p.label != "national" and (trig.label == "contested" or not self._facility(p))
+            p
+            for p in found
+            if p.label != "national"
+            and (trig.label == "contested" or not self._facility(p))
+            and not self._starting("rural", p.j, p.j + 1)  # 'the Idlib countryside' is outside the city
         ]
 
     def announced(self, trig: Mention) -> list[Mention]:
@@ -1078,7 +1082,8 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
         placed = [(p, reader.own_date(p) or dated) for p in targets]
         for place, place_date in placed + reader.gapped(trig, targets):
             status = label
-            if status == "fallen" and reader.partial(trig, place):
+            if status == "fallen" and rule.state and reader.partial(trig, place):
+                # 'most of the city is in rebel hands' is a contest; 'captured most of the city' took it
                 status = "contested"
             if correction:
                 ctx.withdrawn.add((place.rule, status))

@@ -187,6 +187,7 @@ class CueRule(TokenRule):
         "header_status",
         "collective",
         "origin",
+        "rural",
     ]
 
 

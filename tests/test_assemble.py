@@ -90,6 +90,11 @@ def test_assemble_partial_control_is_contested(tiny: Extractor) -> None:
     assert {(k[0], k[1]) for k in keys(run(tiny, body))} == {("ZZ-SM", "contested")}
 
 
+def test_assemble_capturing_most_of_the_city_takes_it(tiny: Extractor) -> None:
+    body = "On March 10, rebels captured most of the city of Kelmar, amid the collapse of the army."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-10")}
+
+
 def test_assemble_claim_and_denial_are_marked(tiny: Extractor) -> None:
     body = "The rebels say they have captured Kelmar. The governor denies it."
     (record,) = run(tiny, body)
@@ -723,3 +728,8 @@ def test_assemble_invading_a_city_takes_it(tiny: Extractor) -> None:
 )
 def test_assemble_the_battle_for_a_city_is_about_it(tiny: Extractor, body: str, expected: set) -> None:
     assert keys(run(tiny, body)) == expected
+
+
+def test_assemble_the_countryside_named_after_a_city_is_not_the_city(tiny: Extractor) -> None:
+    assert run(tiny, "About 10,000 civilians fled the fighting to the Kelmar countryside.") == []
+    assert run(tiny, "Rebels seized villages in the Tolbek countryside on Monday.") == []
