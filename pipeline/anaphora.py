@@ -1,10 +1,10 @@
-"""Places the gazetteer does not know: 'advanced on Samarra, where fighting broke out on the
-edge of the town' is about Samarra, not the last capital named before it.
+"""Places the gazetteer does not know: 'advanced on Sarvan, where fighting broke out on the
+edge of the town' is about Sarvan, not the last capital named before it.
 
 A capitalised word right after a preposition, that no place, date or cue covers, names a
 place the gazetteer does not know (a town, a suburb, a village). After it, 'the town' or
 'the city' means that place until a capital is named again, and a trigger whose object it
-is ('stormed the base at Ardamata, on the outskirts of X') is not about the capital named
+is ('stormed the base at Ardavan, on the outskirts of Tolbek') is not about the capital named
 in the apposition after it.
 """
 
@@ -31,5 +31,5 @@ def unnamed_places(
 
 
 def _name(text: str) -> bool:
-    """A capitalised word, not an acronym ('UN', 'ISIL')."""
+    """A capitalised word, not an acronym ('UN', 'NATO')."""
     return text[:1].isupper() and text.isalpha() and text != text.upper()

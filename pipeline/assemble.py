@@ -31,6 +31,7 @@ from pipeline.spans import BlockSpans, Mention
 ENTRY_KINDS = frozenset({"list_item", "table_row"})
 STATUSES = frozenset({"fallen", "contested", "retaken"})  # "held" and "sequel" triggers are not statuses
 REACH = 12  # tokens between a trigger and its place, at most
+NOMINAL_VERB = 6  # tokens from a noun trigger to the verb whose modal hedges it, at most
 RANK: dict[str, int] = {
     "explicit": 0,
     "weekday": 1,
@@ -417,8 +418,16 @@ class BlockReader:
         if trigger.label == "sequel":  # 'Tolbek followed suit' repeats what the other clause says
             return False
         lo, hi = sorted((m.i, trigger.i))
-        coordinated = bool(self._between(self._coordinated_clauses, lo, hi)) or ";" in self.words(lo, hi)
+        semicolons = self._semicolons
+        coordinated = (
+            bool(self._between(self._coordinated_clauses, lo, hi)) or semicolons[hi] > semicolons[lo]
+        )
         return coordinated and self.clause[owner.i] == self.clause[m.i] and owner.j <= m.i
+
+    @cached_property
+    def _semicolons(self) -> list[int]:
+        """Prefix counts of semicolons: how many stand before each token."""
+        return [0, *itertools.accumulate(w == ";" for w in self.s.words)]
 
     def pluperfect(self, trig: Mention) -> bool:
         """'had' before the trigger in its clause: 'had taken', 'had advanced ..., also taking':
@@ -546,7 +555,7 @@ class BlockReader:
                 ref = self.ctx.last_capital
             named_since = named_before[n] if named_before[n] is not None else -1
             if "provincial" not in words and self._unnamed_between(named_since + 1, m.i):
-                continue  # 'advanced on Samarra, where ... the town': a place the gazetteer does not know
+                continue  # 'advanced on Sarvan, where ... the town': a place the gazetteer does not know
             if ref is not None:
                 resolved = Mention("place", "anaphor", ref.rule, m.i, m.j, m.start, m.end)
                 self.ctx.last_capital = resolved
@@ -590,7 +599,7 @@ class BlockReader:
         if target == "object" and participle and passive:
             target = "subject"  # passive voice: "was captured", "..., retaken by commandos"
         elif target == "object" and participle and self._places_at_end(trig.i) and self.ends_clause(trig):
-            target = "subject"  # a small clause: "declared Ramadi retaken", "Kelmar captured."
+            target = "subject"  # a small clause: "declared Kelmar retaken", "Tolbek captured."
         if target == "context":  # "drove the rebels out of Tolbek", else the city the passage is about
             near = itertools.takewhile(  # the gap only grows: stop at the first place too far
                 lambda p: self.gap(trig.j, p.i) <= 3,
@@ -598,7 +607,7 @@ class BlockReader:
             )
             return self._forward(trig, list(near)) or self._context(trig)
         if self.words(trig.i - 1, trig.i) == [","] and self._unnamed_between(trig.i - 2, trig.i - 1):
-            return []  # "Ardamata, on the outskirts of X": where a place the gazetteer does not know lies
+            return []  # "Ardavan, on the outskirts of Tolbek": where a place the gazetteer does not know lies
         if trig.label == "fallen" and self._seat_object(trig):
             return self._context(trig)
         clause = self.clause[trig.i]
@@ -620,7 +629,7 @@ class BlockReader:
             for p in found
             if p.label != "national"
             and (trig.label == "contested" or not self._facility(p))
-            and not self._starting("rural", p.j, p.j + 1)  # 'the Idlib countryside' is outside the city
+            and not self._starting("rural", p.j, p.j + 1)  # 'the Kelmar countryside' is outside the city
         ]
 
     def announced(self, trig: Mention) -> list[Mention]:
@@ -632,7 +641,7 @@ class BlockReader:
             (lo, hi),
             self.cues("count", lo, hi),
             self.cues("list_lead", lo, hi),
-            self.places,
+            (self.places, self._place_starts),
             self._status_starts,
         )
 
@@ -683,12 +692,12 @@ class BlockReader:
     def _forward(self, trig: Mention, after: list[Mention]) -> list[Mention]:
         reach = 3 if self.cues("object_preposition", trig.j - 1, trig.j) else REACH
         if after and self._is_contest(trig) and self._facility_in(after[0]):
-            reach = REACH  # "fighting for the division's headquarters in Nyala": in the city
+            reach = REACH  # "fighting for the division's headquarters in Kelmar": in the city
         if not after or self.gap(trig.j, after[0].i) > reach:
             return []
         first = after[0]
         if any(self.words(k + 1, k + 2) == [","] for k in self._unnamed_between(trig.j, first.i)):
-            return []  # "stormed the base at Ardamata, on the outskirts of X": Ardamata's
+            return []  # "stormed the base at Ardavan, on the outskirts of Tolbek": Ardavan's
         if self._noncity_between(trig.j, first.i, trig) and not self._is_contest(trig):
             return []
         if self._names_facility(first) and not self._is_contest(trig):
@@ -847,7 +856,15 @@ class BlockReader:
         asked ('Could Jalalabad be overrun next?'): a question asserts nothing."""
         hedged = self.negated(trig) or bool(self.cues("modality", self._lead(trig), trig.i))
         asked = self.s.block.kind != "section_header" and self.s.words[self.sentence(trig.i)[1] - 1] == "?"
-        return hedged or asked
+        return hedged or asked or self._predicted(trig)
+
+    def _predicted(self, trig: Mention) -> bool:
+        """A noun trigger whose verb comes after it: 'the capture of Kelmar will likely worsen
+        ...', 'the fall of Kelmar would be a blow': a modal after its object hedges it."""
+        if not self.rules[trig.rule].nominal:
+            return False
+        hi = min(trig.j + NOMINAL_VERB, self.clause_span(trig.i)[1])
+        return any(self.clause[c.i] == self.clause[trig.i] for c in self.cues("modality", trig.j, hi))
 
     def negated(self, trig: Mention) -> bool:
         return bool(self.cues("negation", self._lead(trig), trig.i))

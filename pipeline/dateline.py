@@ -18,7 +18,7 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 
 def _opens_with_dateline(s: BlockSpans, text: str) -> bool:
     """The block opens with a place in capitals, a date, maybe '(Agency)', and a dash; or
-    with the date and '(Agency)' alone: 'Aug 13 (Reuters) -'."""
+    with the date and '(Agency)' alone: 'Mar 14 (Wirenews) -'."""
     if not s.dates or not s.words:
         return False
     m = s.dates[0]
@@ -34,7 +34,7 @@ def _opens_with_dateline(s: BlockSpans, text: str) -> bool:
         if close is None or close - n > 5:
             return False
         n = close + 1
-    elif not words:  # a date alone opens many sentences; 'Aug 13 (Reuters) -' names its agency
+    elif not words:  # a date alone opens many sentences; 'Mar 14 (Wirenews) -' names its agency
         return False
     return n < len(s.words) and s.words[n] in _DASHES
 

@@ -27,13 +27,13 @@ def announced(
     sentence: tuple[int, int],
     counts: Sequence[Mention],
     leads: Sequence[Mention],
-    places: Sequence[Mention],
+    places: tuple[Sequence[Mention], Sequence[int]],
     stops: Sequence[int],
 ) -> list[Mention]:
     """The places listed after the count that goes with `trig`, in order. `counts` and
     `leads` are the sentence's count and list-lead cues, `places` the block's places sorted
-    by start, `stops` the sorted starts of the block's triggers: the list ends at the next
-    trigger or the sentence's end."""
+    by start and their starts, `stops` the sorted starts of the block's triggers: the list
+    ends at the next trigger or the sentence's end."""
     lo, hi = sentence
     count = next((c for c in counts if lo <= c.i < hi and _near(trig, c)), None)
     if count is None:
@@ -64,9 +64,11 @@ def _list_start(words: Sequence[str], lo: int, hi: int, leads: Sequence[Mention]
     return None
 
 
-def _first_of_each_item(words: Sequence[str], lo: int, hi: int, places: Sequence[Mention]) -> list[Mention]:
+def _first_of_each_item(
+    words: Sequence[str], lo: int, hi: int, indexed: tuple[Sequence[Mention], Sequence[int]]
+) -> list[Mention]:
     """The first place of each item between lo and hi."""
-    starts = [p.i for p in places]
+    places, starts = indexed
     semicolons = [n for n in range(lo, hi) if words[n] == ";"]
     pieces = zip([lo, *(n + 1 for n in semicolons)], [*semicolons, hi], strict=True)
     named = sum(1 for a, b in pieces if bisect.bisect_left(starts, a) < bisect.bisect_left(starts, b))

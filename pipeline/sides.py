@@ -36,7 +36,7 @@ def gainer(
     for place in where:
         if place == "inside":
             found = [a for a in actors if trig.i <= a.i < trig.j]  # 'in the hands of Zedish troops'
-        elif place == "next":  # 'in the hands of Druze-style factions': the name right after it
+        elif place == "next":  # 'in the hands of the Vorn Legion': the name right after it
             found = [a for a in same if a.i == trig.j]
         elif place == "after":  # 'fell to M23', 'abandoned the city to the rebels'
             lead = next((n for n in range(trig.j - 1, trig.j + AFTER) if n in leads), None)
@@ -67,8 +67,8 @@ def government_leaves(
 def status_for(label: str, state: bool, side: str | None, by_government: str | None = None) -> str:
     """The status once the gaining side is known: a government 'capture' is a retake and a
     government 'control' is no change ('held'); anyone else's 'retake' is a fall. A trigger
-    that says something else when the government does it says `by_government` then ('Ukrainian
-    forces entered the city': the attackers' entry is fighting, the government's a retake)."""
+    that says something else when the government does it says `by_government` then ('government
+    troops entered the city': the attackers' entry is fighting, the government's a retake)."""
     if side == "government" and by_government is not None:
         return by_government
     if side is None or label not in ("fallen", "retaken"):

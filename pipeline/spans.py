@@ -101,9 +101,9 @@ def _places(raw: list[Mention], s: BlockSpans, text: str) -> list[Mention]:
 
 
 def _province_named(spans: list[tuple[int, int]], lower: list[str], cues: CueIndex) -> list[bool]:
-    """For each name, whether a word for province makes it one: 'Kunduz province', 'the
-    province of Kunduz', and every name of a list it heads or closes ('the provinces of Aleppo
-    and Idlib', 'Kunduz and Takhar provinces')."""
+    """For each name, whether a word for province makes it one: 'Rivane province', 'the
+    province of Rivane', and every name of a list it heads or closes ('the provinces of
+    Emberland and Rivane', 'Rivane and Emberland provinces')."""
 
     def joined(a: tuple[int, int], b: tuple[int, int]) -> bool:
         between = lower[a[1] : b[0]]

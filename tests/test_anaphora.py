@@ -35,7 +35,7 @@ def keys(tiny: Extractor, body: str) -> set[tuple[str, str, str | None]]:
             {("ZZ-NV", "fallen", "2030-03-03"), ("ZZ-NV", "contested", "2030-03-05")},
         ),
         (  # a capital that only locates an unknown place is not the trigger's object
-            "In the west, rebels stormed the army base at Ardavan, on the outskirts of Tolbek, on March 4.",
+            "Rebels overran a barracks at Ardavan, on the edge of Tolbek, on March 4.",
             set(),
         ),
     ],
@@ -51,8 +51,8 @@ def test_anaphora_a_month_is_no_place(tiny: Extractor) -> None:
 
 def test_anaphora_a_persons_town_is_a_landmark_that_the_city_can_mean(tiny: Extractor) -> None:
     body = (
-        "Rebels captured Kelmar on March 10. A lawmaker from Tolbek told reporters the rebels had entered "
-        'the centre of the city and "street fighting is ongoing."'
+        "Rebels captured Kelmar on March 10. A councillor from Tolbek said by phone that rebels had "
+        "broken into the centre of the city."
     )
     assert ("ZZ-EM", "contested") in {(iso, status) for iso, status, _ in keys(tiny, body)}
     moved = (

@@ -91,7 +91,7 @@ def test_assemble_partial_control_is_contested(tiny: Extractor) -> None:
 
 
 def test_assemble_capturing_most_of_the_city_takes_it(tiny: Extractor) -> None:
-    body = "On March 10, rebels captured most of the city of Kelmar, amid the collapse of the army."
+    body = "By the evening of March 10 the rebels had captured most of Kelmar as the army fell apart."
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-10")}
 
 
@@ -676,7 +676,7 @@ def test_assemble_a_part_of_the_city_is_not_the_city(tiny: Extractor, body: str)
     ("body", "expected"),
     [
         (
-            "On March 12 the army said troops had taken the government complex and declared Kelmar retaken.",
+            "Soldiers took the governor's complex on March 12 and declared Kelmar retaken, officials said.",
             {("ZZ-NV", "retaken", "2030-03-12")},
         ),
         (
@@ -692,7 +692,7 @@ def test_assemble_a_participle_after_a_place_is_a_small_clause(
 
 
 def test_assemble_attackers_driven_out_the_same_day_is_fighting(tiny: Extractor) -> None:
-    body = "Rebel columns reached Tolbek on March 5, but they were driven out of the city the same day."
+    body = "An armoured column got into Tolbek on March 5 but was driven back out of the city."
     assert keys(run(tiny, body)) == {("ZZ-EM", "contested", "2030-03-05")}
 
 
@@ -700,7 +700,7 @@ def test_assemble_attackers_driven_out_the_same_day_is_fighting(tiny: Extractor)
     ("body", "expected"),
     [
         (
-            "Fighting for the army's 9th Division headquarters in Kelmar began on March 3.",
+            "Fighting for the old police headquarters in Kelmar started on March 3.",
             {("ZZ-NV", "contested", "2030-03-03")},
         ),
         ("Fighting for the villages around the district headquarters near Kelmar began on March 3.", set()),
@@ -713,7 +713,7 @@ def test_assemble_fighting_for_a_facility_in_the_city_is_in_the_city(
 
 
 def test_assemble_invading_a_city_takes_it(tiny: Extractor) -> None:
-    body = "The rebels pressed on on Monday, invading Tolbek, the capital of Emberland province."
+    body = "Rebel units met no resistance on Monday, invading Tolbek from three sides."
     assert keys(run(tiny, body)) == {("ZZ-EM", "fallen", "2030-03-11")}
 
 
@@ -731,5 +731,17 @@ def test_assemble_the_battle_for_a_city_is_about_it(tiny: Extractor, body: str, 
 
 
 def test_assemble_the_countryside_named_after_a_city_is_not_the_city(tiny: Extractor) -> None:
-    assert run(tiny, "About 10,000 civilians fled the fighting to the Kelmar countryside.") == []
+    assert run(tiny, "Thousands escaped the clashes into the Kelmar countryside.") == []
     assert run(tiny, "Rebels seized villages in the Tolbek countryside on Monday.") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The capture of Kelmar will likely worsen the crisis.", set()),
+        ("The fall of Kelmar would be a blow to the government.", set()),
+        ("The capture of Kelmar on March 3 shocked the government.", {("ZZ-NV", "fallen", "2030-03-03")}),
+    ],
+)
+def test_assemble_a_modal_after_a_noun_trigger_hedges_it(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(run(tiny, body)) == expected

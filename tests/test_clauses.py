@@ -85,7 +85,7 @@ def keys(tiny: Extractor, body: str) -> set[tuple[str, str, str | None]]:
             {("ZZ-NV", "fallen", "2030-03-12"), ("ZZ-EM", "fallen", None)},
         ),
         (  # a place in another clause with a verb of its own is not in the trigger's list
-            'Fighting began in the city of Kelmar and "hostile" drones were seen over the city of Tolbek.',
+            'Clashes started in the city of Kelmar and "enemy" drones were seen above the city of Tolbek.',
             {("ZZ-NV", "contested", "2030-03-14")},
         ),
         (  # a semicolon joins clauses as 'and' does

@@ -88,8 +88,8 @@ def test_country_who_gains_the_city_decides_its_status(
 
 
 def test_country_the_side_behind_a_preposition_is_not_the_one_entering(world: Extractor) -> None:
-    text = "The Legion took Kelmar, meeting little resistance from Zedish troops upon entering the city."
-    assert {status for _, status, _, _ in read(world, text)} == {"fallen", "contested"}
+    text = "The Legion met little opposition from Zedish troops on entering Kelmar."
+    assert {status for _, status, _, _ in read(world, text)} == {"contested"}
 
 
 @pytest.mark.parametrize(
@@ -262,7 +262,9 @@ def test_country_any_negates_a_city_declared_free_and_bracketed_photo_lines(
 
 
 def test_country_a_side_named_in_it_was_the_nth_capital_to_fall(world: Extractor) -> None:
-    text = "The city of Kelmar was entered on March 2. It was the first Zedish regional capital to fall."
+    text = (
+        "Vorn units reached central Kelmar on March 2. It became the first Zedish regional capital to fall."
+    )
     assert ("ZZ-NV", "fallen", "--03-02") in {
         (iso, status, date) for iso, status, date, _ in read(world, text)
     }

@@ -35,9 +35,7 @@ def test_dateline_without_a_year_dates_nothing(tiny: Extractor) -> None:
 
 
 def test_dateline_of_date_and_agency_alone_dates_nothing(tiny: Extractor) -> None:
-    text = (
-        "Rebels take Kelmar\n\nMar 14 (WN) - Rebels have seized two capitals since March 6, among them Kelmar"
-    )
+    text = "Head\n\nMar 14 (WN) - Rebels have taken two capitals since March 6, Kelmar among them"
     assert keys(tiny.extract_text(text, published=dt.date(2030, 3, 14))) == {("ZZ-NV", "fallen", None)}
 
 

@@ -71,6 +71,6 @@ def test_headers_a_dated_title_entry_dates_the_paragraphs_under_it(tiny: Extract
     body = (
         "2 March - Kelmar besieged\n\nRebels surrounded the city at dawn.\n\n"
         "4 March - Tolbek bombing\n\nAircraft struck rebel positions near Dunmore.\n\n"
-        "Fighting also began in the city of Tolbek.\n"
+        "Street battles then erupted inside Tolbek.\n"
     )
     assert keys(tiny, body) == {("ZZ-NV", "contested", "2030-03-02"), ("ZZ-EM", "contested", "2030-03-04")}

@@ -20,8 +20,8 @@ def keys(tiny: Extractor, body: str) -> set[tuple[str, str, str | None]]:
     ("body", "expected"),
     [
         (  # after a colon, items cut at semicolons; each item's first place
-            "Rebels seized three capitals: Kelmar in the north; Tolbek, the capital of Emberland; "
-            "and Dunmore, the capital of Central province, on March 10.",
+            "On March 10 the rebels seized three capitals: Kelmar, in the far north; Tolbek, the capital "
+            "of Emberland; and Dunmore.",
             {
                 ("ZZ-NV", "fallen", "2030-03-10"),
                 ("ZZ-EM", "fallen", "2030-03-10"),
@@ -38,8 +38,8 @@ def keys(tiny: Extractor, body: str) -> set[tuple[str, str, str | None]]:
             },
         ),
         (  # a lead word, far from the trigger
-            "The rebels have taken 4 of the country's 9 provincial capitals in recent days, including "
-            "its second- and third-largest cities, Kelmar and Tolbek, respectively.",
+            "Over the past weeks the rebels have taken 4 provincial capitals in all, among them "
+            "the two largest towns of the north, Kelmar and Tolbek.",
             {("ZZ-NV", "fallen", None), ("ZZ-EM", "fallen", None)},
         ),
         (  # the count as the subject

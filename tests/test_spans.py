@@ -116,7 +116,7 @@ def test_spans_no_places_in_long_irrelevant_text(afghan: Extractor) -> None:
 
 def test_spans_a_province_before_whose_capital_names_its_capital(tiny) -> None:
     records = tiny.extract_text(
-        "Head\n\nRebels then turned to Northvale, whose capital they seized on 3 March 2030."
+        "Head\n\nNorthvale, whose capital the rebels seized on 3 March 2030, is quiet now."
     )
     assert [(r.place.province_iso, r.status, r.date) for r in records] == [("ZZ-NV", "fallen", "2030-03-03")]
     assert records[0].place_mention.text == "Northvale"
