@@ -182,18 +182,23 @@ def fingerprint(made_by: str, digest: str, published: dt.date | None) -> str:
 # -- writing --------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str, streams: bool = True, sync: bool = True) -> None:
-    """Write `text` to `path` safely. A regular file (or none yet) is replaced whole: the text
-    goes to a temporary file created exclusively beside it, under an unpredictable name and
-    without following links, then is renamed over it. A device or a FIFO named by the user
-    (`streams`, e.g. /dev/stdout) is written to directly; anything else, and in an output
-    folder anything but a regular file, is refused. Only files this call made are removed.
-    `sync` waits until the file is on disk before it is renamed into place."""
+def write_atomic(path: Path, text: str | bytes, streams: bool = True, sync: bool = True) -> None:
+    """Write `text` (or bytes: a Parquet file) to `path` safely. A regular file (or none yet)
+    is replaced whole: the text goes to a temporary file created exclusively beside it, under
+    an unpredictable name and without following links, then is renamed over it. A device or
+    a FIFO named by the user (`streams`, e.g. /dev/stdout) is written to directly; anything
+    else, and in an output folder anything but a regular file, is refused. Only files this
+    call made are removed. `sync` waits until the file is on disk before it is renamed."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if streams and str(path) == "-":
-        sys.stdout.write(text)  # as every record printed: a closed pipe or full disk is the CLI's to report
+        # as every record printed: a closed pipe or full disk is the CLI's to report
+        if isinstance(text, str):
+            sys.stdout.write(text)
+        else:
+            sys.stdout.buffer.write(text)
         return
     if streams and (fd := _named_stream(path)) is not None:
-        _write_fd(fd, path, text.encode("utf-8"))
+        _write_fd(fd, path, data)
         return
     try:
         found: os.stat_result | None = os.lstat(path)
@@ -204,7 +209,7 @@ def write_atomic(path: Path, text: str, streams: bool = True, sync: bool = True)
     except OSError as exc:
         raise OutputError(str(path), f"cannot write output ({exc.strerror})") from exc
     if found is not None and not stat.S_ISREG(found.st_mode):
-        _write_special(path, text, found, streams, sync)
+        _write_special(path, data, found, streams, sync)
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -212,10 +217,10 @@ def write_atomic(path: Path, text: str, streams: bool = True, sync: bool = True)
         raise OutputError(str(path), "cannot write output (a file stands where a folder is needed)") from exc
     except OSError as exc:
         raise OutputError(str(path), f"cannot write output ({exc.strerror})") from exc
-    _replace(path, text.encode("utf-8"), sync)
+    _replace(path, data, sync)
 
 
-def _write_special(path: Path, text: str, found: os.stat_result, streams: bool, sync: bool) -> None:
+def _write_special(path: Path, data: bytes, found: os.stat_result, streams: bool, sync: bool) -> None:
     """A link, a device, a FIFO or a folder where an output goes."""
     if stat.S_ISDIR(found.st_mode):
         raise OutputError(str(path), "cannot write output (is a folder)")
@@ -227,9 +232,9 @@ def _write_special(path: Path, text: str, found: os.stat_result, streams: bool, 
     except OSError as exc:
         raise OutputError(str(path), f"cannot write output ({exc.strerror})") from exc
     if stat.S_ISREG(final.st_mode):  # a link to a file: replace the file, keep the link
-        _replace(Path(_real(path)), text.encode("utf-8"), sync)
+        _replace(Path(_real(path)), data, sync)
     elif stat.S_ISCHR(final.st_mode) or stat.S_ISFIFO(final.st_mode):
-        _write_stream(path, text.encode("utf-8"))
+        _write_stream(path, data)
     else:
         raise OutputError(str(path), f"is {kind_of(final.st_mode)}; choose a file to write to")
 

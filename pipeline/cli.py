@@ -15,7 +15,6 @@ import gc
 import itertools
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -37,7 +36,7 @@ from pipeline.batch import (
     write_atomic,
 )
 from pipeline.diff import check_fields, compare, load_records, render_json, render_markdown, render_text
-from pipeline.errors import OutputError, PipelineError
+from pipeline.errors import PipelineError
 from pipeline.formats import (
     BINARY,
     Format,
@@ -289,27 +288,6 @@ def _binary_usable(fmt: Format | None, check: bool, stdout: bool, folder_output:
         raise fail(str(exc)) from exc
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Bytes to a temporary file made exclusively beside `path`, flushed to disk, then renamed
-    over it: a reader never sees half a file, and an interrupted run leaves none."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and not path.is_file():
-            raise IsADirectoryError(errno.EISDIR, "not a regular file")
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(str(path), f"cannot write output ({exc.strerror or exc})") from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(str(path), f"cannot write output ({exc.strerror or exc})") from exc
-
-
 class Run:
     """One invocation's settings, and the ways `extract` can deliver its records."""
 
@@ -353,10 +331,7 @@ class Run:
             return 2
         records = [r for o in outcomes for r in o.records]
         try:
-            if fmt in BINARY:
-                write_bytes_atomic(target, render_bytes(records, fmt))
-            else:
-                write_atomic(target, render(records, fmt))
+            write_atomic(target, render_bytes(records, fmt) if fmt in BINARY else render(records, fmt))
         except PipelineError as exc:
             typer.echo(f"error: {exc}", err=True)
             return 2
