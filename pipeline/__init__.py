@@ -22,12 +22,12 @@ from spacy import __version__ as spacy_version
 from spacy.language import Language
 
 from pipeline.article import Article, from_text, read_article
-from pipeline.assemble import assemble, find_dateline
+from pipeline.assemble import assemble
 from pipeline.blocks import Compiled, compile_rules, segment
 from pipeline.cache import Cache, default_folder
 from pipeline.country import Countries, decide, restrict
 from pipeline.data import GazetteerEntry, Rules, load_countries, load_gazetteer, load_rules, shipped_gazetteer
-from pipeline.dateline import wire_dateline
+from pipeline.dateline import find_dateline, wire_dateline
 from pipeline.dates import DateParsing, make_resolver
 from pipeline.nlp import RuleMatcher, build_nlp
 from pipeline.prefilter import FirstPass

@@ -26,6 +26,7 @@ BlockKind = Literal[
     "byline",
 ]
 RECORD_KINDS: frozenset[str] = frozenset({"paragraph", "list_item", "table_row"})
+ENTRY_KINDS: frozenset[str] = frozenset({"list_item", "table_row"})  # a line with heads of its own
 
 
 @dataclass(frozen=True)

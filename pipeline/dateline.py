@@ -1,7 +1,10 @@
-"""A wire story's dateline: 'KABUL, Aug 16, 2021 (Reuters) - The Taliban ...'.
+"""What dates the article itself: a wire story's dateline, or a line that is only a date.
 
-The date in a dateline is the day the story was filed, so it is the publication date and
-dates nothing in the story: 'fell on Sunday' in that story is the Sunday before it.
+The date in a dateline ('KABUL, Aug 16, 2021 (Reuters) - The Taliban ...') is the day the
+story was filed, so it is the publication date and dates nothing in the story: 'fell on
+Sunday' in that story is the Sunday before it. A line that is only a date near the top or
+the foot ('Last updated: Saturday 14 August 2021') dates an article that has no other
+publication date; in a live blog, such a line heads the day's entries (see assemble.py).
 """
 
 from __future__ import annotations
@@ -52,4 +55,38 @@ def wire_dateline(
         rest = dataclasses.replace(s, dates=s.dates[1:])
         day = found.day if found.precision == "day" else None
         return day, [*spans[:k], rest, *spans[k + 1 :]]
+    return None
+
+
+DATE_LINE_WORDS = 14  # tokens of a line that is only a date, at most
+DATE_LINE_OTHER = 3  # words of it that are neither the date nor a number, at most
+_DATE_LINE_LOOK = 8  # date lines stand among the first or the last few blocks
+
+
+def date_line(s: BlockSpans, text: str, resolver: DateResolver) -> dt.date | None:
+    """The day a line names when it is (almost) only a date: '14/08/2021 - 21:35',
+    'Friday 13 August 2021', 'Updated 13 August 2021, 11:20 GMT'."""
+    if not s.words or not s.dates or s.places or s.status or len(s.words) > DATE_LINE_WORDS:
+        return None
+    covered = {t for m in s.dates for t in range(m.i, m.j)}
+    rest = [
+        word
+        for n, word in enumerate(s.words)
+        if n not in covered and not s.puncts[n] and not any(ch.isdigit() for ch in word)
+    ]
+    if len(rest) > DATE_LINE_OTHER:
+        return None
+    for m in s.dates:
+        found = resolver.resolve(text[m.start : m.end], m.rule, None)
+        if found.precision == "day" and found.day:
+            return found.day
+    return None
+
+
+def find_dateline(spans: list[BlockSpans], text: str, resolver: DateResolver) -> dt.date | None:
+    """A publication date from a date line near the top of the article, or at its foot
+    ('Last updated: Saturday 14 August 2021 09:12 BST')."""
+    for s in spans[:_DATE_LINE_LOOK] + spans[_DATE_LINE_LOOK:][-_DATE_LINE_LOOK:]:
+        if found := date_line(s, text, resolver):
+            return found
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
@@ -22,6 +22,8 @@ DATE_PATTERN = rf"^([0-9]{{4}}(-{MONTH}(-{DAY})?)?|--{MONTH}-{DAY})$"
 ISO_DATE_PATTERN = rf"^[0-9]{{4}}-{MONTH}-{DAY}$"
 Offset = Annotated[int, Field(ge=0)]
 InterCode = Annotated[int, Field(ge=1, le=8)]  # ACLED's actor types, 1 State forces .. 8 External/Other
+Status = Literal["fallen", "contested", "retaken"]
+STATUSES: frozenset[str] = frozenset(get_args(Status))  # "held" and "sequel" triggers are not statuses
 DateSource = Literal["explicit", "weekday", "relative", "anaphoric", "entry", "section", "published", "none"]
 BlockKind = str
 
@@ -65,7 +67,7 @@ class Record(Frozen):
     # the publication date the article's dates were read against
     published: str | None = Field(default=None, pattern=ISO_DATE_PATTERN)
     place: Place
-    status: Literal["fallen", "contested", "retaken"]
+    status: Status
     date: str | None = Field(pattern=DATE_PATTERN)
     date_precision: Precision
     date_source: DateSource

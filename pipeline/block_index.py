@@ -1,0 +1,133 @@
+"""One block's mentions looked up by position.
+
+Every look-up touches the mentions near it, never all of them: mentions are kept sorted by
+start, and a range is found by bisection. This is the ground floor of reading a block;
+place memory, dates, layout, targets and qualifiers all ask it where things are.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Collection
+from functools import cached_property
+
+from pipeline.anaphora import unnamed_places
+from pipeline.spans import BlockSpans, Mention
+
+
+def between(starts: list[int], lo: int, hi: int) -> range:
+    """Indices of the mentions (sorted by start, `starts`) that start in lo..hi."""
+    return range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi))
+
+
+class BlockIndex:
+    """The block's words and mentions (cues by label, status triggers, places as named),
+    with the position look-ups every reader needs."""
+
+    def __init__(self, spans: BlockSpans, text: str, norm: str, months: Collection[str]) -> None:
+        """`text` and `norm`: the article as written and as normalised (offsets are shared);
+        `months`: month names in lower case, which name no place."""
+        self.s = spans
+        self._text = text
+        self._norm = norm
+        self._months = months
+        self._cues: dict[str, list[Mention]] = {}
+        joined = {n for c in spans.cues if c.label == "coordination" for n in range(c.i, c.j)}
+        for cue in spans.cues:
+            if cue.label == "clause_break" and cue.i in joined:
+                continue  # the "as" of "as well as" joins, it does not break
+            self._cues.setdefault(cue.label, []).append(cue)
+        self._cue_starts = {label: [c.i for c in cues] for label, cues in self._cues.items()}
+        self.status_starts = [t.i for t in spans.status]
+        self.status_ends = {t.j for t in spans.status}
+        governs = {c.i for c in spans.cues if c.label == "object_preposition"}
+        self._not_target_ends = {  # 'headed for Kelmar', but not 'the battle for Kelmar'
+            c.j
+            for c in spans.cues
+            if c.label == "not_target" and not (c.i in self.status_ends and c.i in governs)
+        }
+
+    def text(self, m: Mention | tuple[int, int]) -> str:
+        """The article's text of a mention, or of a range of offsets, as written."""
+        start, end = (m.start, m.end) if isinstance(m, Mention) else m
+        return self._text[start:end]
+
+    def words(self, lo: int, hi: int) -> list[str]:
+        return self.s.words[max(lo, 0) : hi]
+
+    def cues(self, label: str, lo: int, hi: int) -> list[Mention]:
+        """Cues of `label` within tokens lo..hi."""
+        return [c for c in self.starting(label, lo, hi) if c.j <= hi]
+
+    def starting(self, label: str, lo: int, hi: int) -> list[Mention]:
+        """Cues of `label` that start in lo..hi."""
+        cues, starts = self._cues.get(label, []), self._cue_starts.get(label, [])
+        return cues[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+    def all_cues(self, label: str) -> list[Mention]:
+        return self._cues.get(label, [])
+
+    def statuses_in(self, lo: int, hi: int) -> list[Mention]:
+        """The status triggers that start in lo..hi."""
+        return [self.s.status[n] for n in between(self.status_starts, lo, hi)]
+
+    @cached_property
+    def _all_places(self) -> tuple[list[Mention], list[int]]:
+        """Every place the block names, anaphors aside, sorted by start, and their starts."""
+        places = sorted(self.s.places, key=lambda p: p.i)
+        return places, [p.i for p in places]
+
+    def all_places_in(self, lo: int, hi: int) -> list[Mention]:
+        places, starts = self._all_places
+        return places[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+    def places_at_end(self, j: int) -> list[Mention]:
+        """The places that end right before token j."""
+        return [p for p in self.all_places_in(max(j - 8, 0), j) if p.j == j]
+
+    @cached_property
+    def _sentence(self) -> list[tuple[int, int]]:
+        """For each token, the token range of its sentence."""
+        out: list[tuple[int, int]] = []
+        for _, group in itertools.groupby(range(len(self.s.sents)), key=self.s.sents.__getitem__):
+            members = list(group)
+            out += [(members[0], members[-1] + 1)] * len(members)
+        return out
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """Token range of the sentence holding token i."""
+        return self._sentence[i]
+
+    @cached_property
+    def semicolons(self) -> list[int]:
+        """Prefix counts of semicolons: how many stand before each token."""
+        return [0, *itertools.accumulate(w == ";" for w in self.s.words)]
+
+    @cached_property
+    def dated(self) -> set[int]:
+        """The tokens of dates."""
+        return {t for m in self.s.dates for t in range(m.i, m.j)}
+
+    def landmark(self, m: Mention) -> bool:
+        """A place named only as a landmark: 'south of Kabul', 'flew to Kabul'; not the
+        place a trigger ends on ('withdrew from Kabul')."""
+        return m.i in self._not_target_ends and m.i not in self.status_ends
+
+    @cached_property
+    def _unnamed(self) -> list[int]:
+        """Where the block names a place the gazetteer does not know (see anaphora.py)."""
+        s = self.s
+        covered = [False] * len(s.words)
+        for m in itertools.chain(s.places, s.dates, (c for c in s.cues if c.label in ("actor", "report"))):
+            covered[m.i : m.j] = [True] * (m.j - m.i)
+        reports = {n for c in s.cues if c.label == "report" for n in range(c.i, c.j)}
+        after = {
+            c.j for c in s.cues if c.label in ("object_preposition", "not_target") and c.i not in reports
+        }
+        texts = [self._norm[a:b] for a, b in zip(s.starts, s.ends, strict=True)]
+        return unnamed_places(texts, covered, after, self._months)
+
+    def unnamed_between(self, lo: int, hi: int) -> list[int]:
+        starts = self._unnamed
+        return starts[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]

@@ -1,0 +1,196 @@
+"""Date linking: which of the block's dates tells when a status happened.
+
+The nearest date in the trigger's clause, else in its sentence, unless that date belongs to
+another coordinated clause's trigger; a period ('since Friday', 'between 6 and 8 August')
+is not the day of an event; a past-tense status with no date of its own happened on the
+paragraph's last date; a date in brackets after a place is that place's own.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+
+from pipeline.block_index import between
+from pipeline.data import StatusRule
+from pipeline.findings import UNDATED, Dated
+from pipeline.layout import Layout
+from pipeline.spans import Mention
+
+PERIOD_LEAD = 4  # tokens before a date in which a period cue ('starting on') may stand
+PLUPERFECT_REACH = 12  # tokens before a trigger in which its 'had' may stand
+OWN_DATE_REACH = 4  # tokens after a place in which its own bracketed date may open
+
+
+class DateLinker:
+    def __init__(self, layout: Layout, rules: dict[str, StatusRule]) -> None:
+        self.layout = layout
+        self.index = layout.index
+        self.s = layout.s
+        self.rules = rules
+        self._owners: dict[int, Mention | None] = {}  # _owner, once per date
+
+    def date_for(self, trigger: Mention) -> Dated | None:
+        """The nearest date in the trigger's clause, else in its sentence. A vague time
+        ('last week') in the trigger's own clause means the day is unknown."""
+        layout = self.layout
+        clause, dates = layout.clause, layout.dates
+        in_sentence = between(layout.date_starts, *self.index.sentence(trigger.i))
+        for same, vague in (
+            (lambda m, n: clause[m.i] == clause[trigger.i], True),
+            (lambda m, n: not self._told_in_another_clause(n, trigger), False),
+        ):
+            near = [
+                (self._owner(n) != trigger, abs(m.i - trigger.i), n)
+                for n in in_sentence
+                for m, d in [dates[n]]
+                if same(m, n) and (d.resolved.value is not None or (vague and m.rule.startswith("vague.")))
+            ]
+            if near:
+                dated = dates[min(near)[2]][1]
+                if (
+                    self._since(dated)
+                    and not self.rules[trigger.rule].state
+                    and not self._when(dated, trigger)
+                ):
+                    # "have fallen since Friday": a period, not the day of a fall; "fighting
+                    # since the night" goes on, so the day is the passage's own
+                    return None if trigger.label == "contested" else UNDATED
+                return dated
+        return None
+
+    def _told_in_another_clause(self, n: int, trigger: Mention) -> bool:
+        """'They seized Kelmar on Tuesday, and had advanced ..., also taking Tolbek': the n-th
+        date follows the trigger of its own clause, so it is that clause's, not the other
+        coordinated clause's (joined by 'and' or a semicolon). A date that opens the sentence
+        ('On Monday, ...') frames every clause after it, and a subordinate clause ('hours
+        after troops pulled out') is timed by the clause it hangs on."""
+        clause = self.layout.clause
+        m, owner = self.layout.dates[n][0], self._owner(n)
+        if owner is None or owner == trigger or clause[m.i] == clause[trigger.i]:
+            return False
+        if trigger.label == "sequel":  # 'Tolbek followed suit' repeats what the other clause says
+            return False
+        lo, hi = sorted((m.i, trigger.i))
+        semicolons = self.index.semicolons
+        coordinated = (
+            bool(between(self.layout.coordinated_clauses, lo, hi)) or semicolons[hi] > semicolons[lo]
+        )
+        return coordinated and clause[owner.i] == clause[m.i] and owner.j <= m.i
+
+    def _owner(self, n: int) -> Mention | None:
+        """The trigger the n-th date belongs to: the nearest in its clause, else in its sentence,
+        the one before it on a tie ('overrun July 7, retaken by commandos July 8': July 7 is
+        the overrun's; 'took Kelmar on March 11; fighting ...': March 11 is the taking's)."""
+        if n not in self._owners:
+            date = self.layout.dates[n][0]
+            status, clause = self.s.status, self.layout.clause
+            ranked = [
+                (
+                    clause[status[k].i] != clause[date.i],
+                    *((date.i - status[k].j, 0) if status[k].j <= date.i else (status[k].i - date.j, 1)),
+                    k,
+                )
+                for k in between(self.index.status_starts, *self.index.sentence(date.i))
+            ]
+            self._owners[n] = status[min(ranked)[-1]] if ranked else None
+        return self._owners[n]
+
+    def _when(self, dated: Dated, trigger: Mention) -> bool:
+        """'since Sunday, when Kunduz was captured': the when-clause happened on that date."""
+        m = dated.mention
+        assert m is not None
+        words = self.s.words
+        k = m.j + (m.j < len(words) and words[m.j] == ",")
+        return (
+            k < trigger.i
+            and self.index.words(k, k + 1) == ["when"]
+            and self.layout.clause[k] == self.layout.clause[trigger.i]
+        )
+
+    def _since(self, dated: Dated) -> bool:
+        return dated.mention is not None and self.since(dated.mention)
+
+    def since(self, m: Mention) -> bool:
+        """'since Friday', 'starting on 6 August', 'between 6 and 8 August': the start or the
+        span of a period, not the day of an event."""
+        period = any(c.j == m.i for c in self.index.cues("period", max(m.i - PERIOD_LEAD, 0), m.i))
+        return period or any(w in ("since", "from") for w in self.index.words(m.i - 1, m.j))
+
+    def pluperfect(self, trig: Mention) -> bool:
+        """'had' before the trigger in its clause: 'had taken', 'had advanced ..., also taking':
+        before the time the text speaks of, so not on the day of publication."""
+        layout = self.layout
+        lo = max(layout.clause_span(trig.i)[0], trig.i - PLUPERFECT_REACH)
+        return any(
+            self.s.words[k] == "had"
+            and layout.aside[k] == layout.aside[trig.i]
+            and layout.clause[k] == layout.clause[trig.i]
+            for k in range(lo, trig.i)
+        )
+
+    def paragraph_date(self, trig: Mention) -> Dated | None:
+        """'On Friday morning the flag was up. The city fell without a fight.': a status told in
+        the past tense, with no date in its sentence, happened on the paragraph's last date."""
+        index = self.index
+        if not index.cues("past", trig.i, trig.j) and not index.cues("past", max(trig.i - 1, 0), trig.i):
+            return None
+        lo = index.sentence(trig.i)[0]
+        valued, starts = self._valued_dates
+        n = bisect.bisect_left(starts, lo)  # the dates with a value before the sentence, last first
+        while n > 0:
+            n -= 1
+            m, d = self.layout.dates[valued[n]]
+            if m.j <= lo:
+                return Dated(d.resolved, "anaphoric", m)
+        return None
+
+    @cached_property
+    def _valued_dates(self) -> tuple[list[int], list[int]]:
+        """Indices and starts of the dates that resolved to a value."""
+        dates = self.layout.dates
+        valued = [n for n, (_, d) in enumerate(dates) if d.resolved.value]
+        return valued, [dates[n][0].i for n in valued]
+
+    def own_date(self, place: Mention) -> Dated | None:
+        """A date in brackets right after a place: 'Taloqan, Takhar (8 August)'."""
+        layout, words = self.layout, self.s.words
+        for n in range(place.j, min(place.j + OWN_DATE_REACH, len(words))):
+            if words[n] == "(" and layout.aside[n]:
+                in_sentence = between(layout.date_starts, *self.index.sentence(n))  # asides end there
+                inside = [
+                    d
+                    for k in in_sentence
+                    for m, d in [layout.dates[k]]
+                    if layout.aside[m.i] == layout.aside[n] and d.resolved.value
+                ]
+                return inside[0] if inside else None
+            if layout.places_at(n):
+                return None
+        return None
+
+    def gapped(self, trig: Mention, targets: list[Mention]) -> list[tuple[Mention, Dated]]:
+        """'Sar-i-Pul and Kunduz all went last Sunday, Aibak on Monday': after the trigger, a
+        place that only has a date of its own shares the trigger, with that date."""
+        layout, index, s = self.layout, self.index, self.s
+        lo, hi = index.sentence(trig.i)
+        out: list[tuple[Mention, Dated]] = []
+        chosen = set(targets)
+        next_trigger = bisect.bisect_left(index.status_starts, trig.j)  # the first after this one
+        next_start = index.status_starts[next_trigger] if next_trigger < len(s.status) else hi
+        for p in layout.places_in(trig.j, hi):
+            if p in chosen or p.label == "national" or layout.aside[p.i]:
+                continue
+            if next_start < p.i or not index.cues("coordination", p.i - 1, p.i):
+                break
+            # the place's own date may follow an aside and a preposition ("Aybak (Samangan) on 9 August")
+            k = p.j
+            while k < hi and layout.aside[k]:
+                k += 1
+            k += bool(index.cues("preposition", k, k + 1)) and not layout.dates_at(k)
+            own = [(m, d) for m, d in layout.dates_at(k) if d.resolved.value]
+            end = own[0][0].j if own else p.j
+            if not own or (end < hi and not s.puncts[end] and not index.cues("coordination", end, end + 1)):
+                continue
+            out.append((p, own[0][1]))
+        return out

@@ -1,0 +1,144 @@
+"""The merge step: candidates from every block -> one record per (place, status).
+
+Withdrawn reports go, denied claims are marked disputed, fighting on the day a city fell or
+was retaken is part of that outcome, and of the candidates left for a place and status the
+best-dated one makes the record (a past year's event is kept apart as historical).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from pipeline.article import Article
+from pipeline.country import Countries
+from pipeline.data import GazetteerEntry
+from pipeline.findings import Candidate
+from pipeline.records import Evidence, MentionRef, Place, Record, record_id
+from pipeline.sides import opponent
+from pipeline.spans import Mention
+
+RANK: dict[str, int] = {  # how a date was found, most specific first
+    "explicit": 0,
+    "weekday": 1,
+    "relative": 2,
+    "anaphoric": 2,
+    "entry": 1,
+    "section": 3,
+    "published": 4,
+    "none": 5,
+}
+UNRANKED = 9  # a candidate with no date at all
+
+
+def merge(
+    candidates: list[Candidate],
+    withdrawn: set[tuple[str, str]],
+    denied: set[tuple[str, str]],
+    article: Article,
+    gazetteer: dict[str, GazetteerEntry],
+    published: dt.date | None,
+    sides: tuple[Countries, str | None],
+) -> list[Record]:
+    """Records in text order. `withdrawn`, `denied`: (province, status) pairs a correction
+    withdrew, a negation denied; `sides`: the actor lists and the article's country."""
+    usable = [
+        replace(c, disputed=True) if c.claimed and (c.iso, c.status) in denied else c
+        for c in candidates
+        if (c.iso, c.status) not in withdrawn
+    ]
+    # fighting on the day a city fell or was retaken is part of that outcome, not a state of its
+    # own, while fighting on other days still is; but where the outcome is a denied claim, the
+    # fighting is what the article stands by
+    outcomes = {
+        (c.iso, c.dated.resolved.value)
+        for c in _best(usable, published).values()
+        if c.status != "contested" and not c.disputed and c.dated.resolved.value
+    }
+    fighting = [
+        c for c in usable if c.status != "contested" or (c.iso, c.dated.resolved.value) not in outcomes
+    ]
+    best = _best(fighting, published)
+    kept = [c for c in best.values() if gazetteer[c.iso].capital is not None]  # no seat, no capital
+    records = [_record(c, article, gazetteer[c.iso], published, sides) for c in kept]
+    return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
+
+
+def _rank(c: Candidate) -> tuple[int, bool, bool]:
+    """Best first: the most specific date, undisputed, with a trigger of its own."""
+    return (RANK[c.dated.source] if c.dated.resolved.value else UNRANKED, c.disputed, c.trigger is None)
+
+
+def _best(candidates: list[Candidate], published: dt.date | None) -> dict[tuple[str, str, bool], Candidate]:
+    """The best-ranked candidate of each (province, status, historical)."""
+    best: dict[tuple[str, str, bool], Candidate] = {}
+    for c in candidates:
+        key = (c.iso, c.status, historical(c.dated.resolved.value, published))
+        if key not in best or _rank(c) < _rank(best[key]):
+            best[key] = c
+    return best
+
+
+def historical(value: str | None, published: dt.date | None) -> bool:
+    """Dated in an earlier year than the article: a past event, kept apart."""
+    return bool(value and published and value[:4].isdigit() and int(value[:4]) < published.year)
+
+
+def _ref(article: Article, m: Mention | None) -> MentionRef | None:
+    if m is None:
+        return None
+    return MentionRef(start=m.start, end=m.end, text=article.text[m.start : m.end], rule=m.rule)
+
+
+def _record(
+    c: Candidate,
+    article: Article,
+    entry: GazetteerEntry,
+    published: dt.date | None,
+    sides: tuple[Countries, str | None],
+) -> Record:
+    countries, country = sides
+    start, end = c.evidence
+    acting = countries.actor(c.actor, country) if c.actor else None
+    other = opponent(c.status, c.actor, c.named, countries, country)
+    value = c.dated.resolved.value
+    place_ref = _ref(article, c.place)
+    assert place_ref is not None and entry.capital is not None
+    return Record(
+        id=record_id(article.doc_id, c.iso, c.status, historical(value, published)),
+        doc_id=article.doc_id,
+        source=article.source,
+        published=published.isoformat() if published else None,
+        place=Place(
+            name=entry.capital,
+            province=entry.province,
+            province_iso=entry.province_iso,
+            country=entry.country,
+            geonames_id=entry.geonames_id,
+            lat=entry.lat,
+            lon=entry.lon,
+        ),
+        status=c.status,  # type: ignore[arg-type]
+        date=value,
+        date_precision=c.dated.resolved.precision,
+        date_source=c.dated.source,
+        actor=c.actor,
+        actor_inter=acting.inter if acting is not None else None,
+        opponent=other.name if other is not None else None,
+        opponent_inter=other.inter if other is not None else None,
+        attribution=c.attribution,
+        claimed=c.claimed,
+        disputed=c.disputed,
+        historical=historical(value, published),
+        evidence=Evidence(
+            start=start,
+            end=end,
+            text=article.text[start:end],
+            block=c.block.kind,
+            rule=c.trigger.rule if c.trigger else "section_header",
+        ),
+        place_mention=place_ref,
+        trigger=_ref(article, c.trigger),
+        date_mention=_ref(article, c.dated.mention),
+        meta=article.meta,
+    )

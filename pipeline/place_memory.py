@@ -1,0 +1,96 @@
+"""Place memory: which city 'the city' and 'the provincial capital' mean.
+
+Reading goes through the article in order, remembering the last capital and the last
+province named; an anaphor in a block resolves to them. The memory is returned, not kept:
+`assemble()` carries it from one block to the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.block_index import BlockIndex
+from pipeline.spans import Mention
+
+APPOSITION_REACH = 6  # tokens from an anaphor to the name it stands in apposition to, at most
+
+
+@dataclass(frozen=True)
+class PlaceMemory:
+    """The last capital and the last province named so far (an anaphor counts as its city)."""
+
+    last_capital: Mention | None = None
+    last_province: Mention | None = None
+
+
+def resolve_places(
+    index: BlockIndex, memory: PlaceMemory, national: str | None
+) -> tuple[list[Mention], PlaceMemory]:
+    """The block's place mentions in order, with 'the city' / 'the provincial capital'
+    resolved, and the memory after the block.
+
+    'the capital' alone is the country's capital (`national`, its province code) where the
+    actor list names one, else kept as a place with no province: it stops a search for a
+    trigger's object but never gives a record.
+    """
+    s = index.s
+    last_capital, last_province = memory.last_capital, memory.last_province
+    items = sorted(s.places + index.all_cues("city_anaphor"), key=lambda m: m.i)
+    out: list[Mention] = []
+    taken: set[int] = set()
+    for p in s.places:
+        taken.update(range(p.i, p.j))
+    next_capital: list[Mention | None] = [None] * (len(items) + 1)  # the first after each item
+    for n in range(len(items) - 1, -1, -1):
+        later = items[n + 1] if n + 1 < len(items) else None
+        named = later is not None and later.kind == "place" and later.label == "capital"
+        next_capital[n] = later if named else next_capital[n + 1]
+    named_before: list[int | None] = []  # where the last capital before each item ends
+    last_named: int | None = None
+    for m in items:
+        named_before.append(last_named)
+        if m.kind == "place" and m.label == "capital":
+            last_named = m.j - 1
+    origins = {c.j for c in index.all_cues("origin")}
+    for n, m in enumerate(items):
+        if m.kind == "place":
+            if index.landmark(m):
+                if m.label == "capital" and m.i in origins:  # 'a lawmaker from Kelmar said ... the city'
+                    last_capital = m
+                continue
+            if m.label == "capital":
+                last_capital = m
+                out.append(m)
+            else:
+                last_province = m
+            continue
+        if taken.intersection(range(m.i, m.j)) or _apposition(index, m, next_capital[n]):
+            continue
+        words = index.words(m.i, m.j)
+        if words == ["the", "capital"] and national is not None and not index.landmark(m):
+            # the country's capital; 'the city' after it still means the city of the story
+            out.append(Mention("place", "anaphor", national, m.i, m.j, m.start, m.end))
+            continue
+        if words[-1] == "capital" and words[0] == "the" and "provincial" not in words:
+            out.append(Mention("place", "national", "", m.i, m.j, m.start, m.end))
+            continue
+        ref = last_province if "provincial" in words else last_capital
+        if ref is None:
+            ref = last_capital
+        named_since = named_before[n] if named_before[n] is not None else -1
+        if "provincial" not in words and index.unnamed_between(named_since + 1, m.i):
+            continue  # 'advanced on Sarvan, where ... the town': a place the gazetteer does not know
+        if ref is not None:
+            resolved = Mention("place", "anaphor", ref.rule, m.i, m.j, m.start, m.end)
+            last_capital = resolved
+            out.append(resolved)
+    return out, PlaceMemory(last_capital, last_province)
+
+
+def _apposition(index: BlockIndex, m: Mention, named: Mention | None) -> bool:
+    """'the biggest city in the north, the capital of Balkh province' or 'the city of
+    Ghazni': the city is named right after."""
+    if named is None or named.i - m.j > APPOSITION_REACH:
+        return False
+    between = index.words(m.j, named.i)
+    return "," in between or between == ["of"]

@@ -1,0 +1,247 @@
+"""Target finding: the places a status trigger is about.
+
+Its object or subject (by the rule's `target`, turned round in the passive voice and in a
+small clause, 'declared Kelmar retaken'), the places coordinated with it, the antecedent of
+a relative clause ('Zaranj, which fell'), the city the passage is about; failing those, a
+list entry's heads, the scene a sentence opens with, or a place said to be held. A place
+named as a facility's ('Kelmar airport') or its countryside is not the city.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+
+from pipeline.block_index import between
+from pipeline.data import StatusRule
+from pipeline.layout import Layout
+from pipeline.lists import announced
+from pipeline.qualifiers import Qualifiers
+from pipeline.spans import Mention
+
+REACH = 12  # tokens between a trigger and its place, at most
+NEAR = 3  # tokens between a trigger and a place it governs through a preposition, at most
+LIST_GAP = 14  # tokens between two items of a list after a trigger, at most
+SUBJECT_LIST_GAP = 4  # the same for a list before it
+RELATIVE_GAP = 2  # tokens between an antecedent and its relative pronoun, at most
+
+
+class TargetFinder:
+    def __init__(
+        self, layout: Layout, rules: dict[str, StatusRule], qualifiers: Qualifiers, before: Mention | None
+    ) -> None:
+        """`before`: the last capital named before the block, the city a passage may be about."""
+        self.layout = layout
+        self.index = layout.index
+        self.s = layout.s
+        self.rules = rules
+        self.qualifiers = qualifiers
+        self.before = before
+        self._found: dict[tuple[Mention, str], list[Mention]] = {}  # target_places, once each
+
+    def target_places(self, trig: Mention, target: str) -> list[Mention]:
+        if (trig, target) not in self._found:
+            self._found[(trig, target)] = self._target_places(trig, target)
+        return self._found[(trig, target)]
+
+    def _target_places(self, trig: Mention, target: str) -> list[Mention]:
+        layout, index = self.layout, self.index
+        participle = not self.s.words[trig.i].endswith("ing")
+        passive = index.cues("passive", max(0, trig.i - 2), trig.i) or index.cues("agent", trig.j, trig.j + 1)
+        if target == "object" and participle and passive:
+            target = "subject"  # passive voice: "was captured", "..., retaken by commandos"
+        elif target == "object" and participle and index.places_at_end(trig.i) and layout.ends_clause(trig):
+            target = "subject"  # a small clause: "declared Kelmar retaken", "Tolbek captured."
+        if target == "context":  # "drove the rebels out of Tolbek", else the city the passage is about
+            near = itertools.takewhile(  # the gap only grows: stop at the first place too far
+                lambda p: layout.gap(trig.j, p.i) <= NEAR, layout.places_in(trig.j, len(self.s.words))
+            )
+            return self._forward(trig, list(near)) or self._context(trig)
+        if index.words(trig.i - 1, trig.i) == [","] and index.unnamed_between(trig.i - 2, trig.i - 1):
+            return []  # "Ardavan, on the outskirts of Tolbek": where a place the gazetteer does not know lies
+        if trig.label == "fallen" and self._seat_object(trig):
+            return self._context(trig)
+        clause = layout.clause[trig.i]
+        usable = layout.places_in(*index.sentence(trig.i))
+        in_clause = [p for p in usable if layout.clause[p.i] == clause]
+        after = [p for p in in_clause if p.i >= trig.j]
+        before = [p for p in in_clause if p.j <= trig.i]
+        found: list[Mention] = []
+        if target == "object" or (target == "either" and after and after[0].i - trig.j <= NEAR):
+            found = self._forward(trig, after)
+        elif target == "subject":
+            found = self._backward(trig, before)
+        else:
+            found = self._backward(trig, before) or self._forward(trig, after)
+        if not found:
+            found = self._relative(trig, usable)
+        return [
+            p
+            for p in found
+            if p.label != "national"
+            and (_is_contest(trig) or not self._facility(p))
+            and not index.starting("rural", p.j, p.j + 1)  # 'the Kelmar countryside' is outside the city
+        ]
+
+    def announced(self, trig: Mention) -> list[Mention]:
+        """The places a count near the trigger announces (see lists.py)."""
+        index = self.index
+        lo, hi = index.sentence(trig.i)
+        return announced(
+            self.s.words,
+            trig,
+            (lo, hi),
+            index.cues("count", lo, hi),
+            index.cues("list_lead", lo, hi),
+            (self.layout.places, self.layout.place_starts),
+            index.status_starts,
+        )
+
+    def _facility(self, place: Mention) -> bool:
+        """'Kunduz airport', 'Balkh district': a place named as a facility's or district's is not the city."""
+        return any(c.i == place.j for c in self.index.starting("noncity", place.j, place.j + 1))
+
+    def _names_facility(self, place: Mention) -> bool:
+        """The place names a facility right after it, alone or joined by a hyphen to
+        another place: 'Kelmar airport', 'the Kelmar-Tolbek motorway'."""
+        index = self.index
+        end = place.j
+        joined = index.all_places_in(end + 1, end + 2) if index.words(end, end + 1) == ["-"] else []
+        if joined:
+            end = joined[0].j
+        return bool(index.starting("noncity", end, end + 1))
+
+    def _facility_in(self, place: Mention) -> bool:
+        """A facility right before the place, joined by a preposition: 'the base in Kelmar'."""
+        k = place.i - 1
+        return bool(self.index.cues("preposition", k, k + 1)) and any(
+            c.j == k for c in self.index.cues("noncity", k - 1, k)
+        )
+
+    def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
+        return bool(self.layout.cues_beside(trig, "noncity", lo, hi))
+
+    def _seat_object(self, trig: Mention) -> bool:
+        """'seized the governor's office': taking the seat of power takes the city."""
+        return bool(self.index.starting("seat", trig.j, trig.j + 2))
+
+    def _context(self, trig: Mention) -> list[Mention]:
+        """The city the passage is about: the last one named before the trigger."""
+        cities, starts = self.layout.cities
+        n = bisect.bisect_left(starts, trig.i)
+        while n > 0:  # the last place before the trigger ("the capital" is not a city)
+            n -= 1
+            if cities[n].j <= trig.i:
+                return [cities[n]]
+        return [self.before] if self.before is not None else []
+
+    def _forward(self, trig: Mention, after: list[Mention]) -> list[Mention]:
+        layout, index = self.layout, self.index
+        reach = NEAR if index.cues("object_preposition", trig.j - 1, trig.j) else REACH
+        if after and _is_contest(trig) and self._facility_in(after[0]):
+            reach = REACH  # "fighting for the division's headquarters in Kelmar": in the city
+        if not after or layout.gap(trig.j, after[0].i) > reach:
+            return []
+        first = after[0]
+        if any(index.words(k + 1, k + 2) == [","] for k in index.unnamed_between(trig.j, first.i)):
+            return []  # "stormed the base at Ardavan, on the outskirts of Tolbek": Ardavan's
+        if self._noncity_between(trig.j, first.i, trig) and not _is_contest(trig):
+            return []
+        if self._names_facility(first) and not _is_contest(trig):
+            return []  # "seized the Kelmar-Tolbek motorway": the road, not the city
+        if index.cues("preposition", trig.i, trig.i + 1) and self._noncity_between(trig.i - 1, trig.i, trig):
+            return []  # "the prison on the edge of the city": where the prison is
+        out = [first]
+        for p in after[1:]:
+            if not self.coordinated(out[-1], p, LIST_GAP):
+                break
+            out.append(p)
+        return out
+
+    def coordinated(self, a: Mention, b: Mention, longest: int) -> bool:
+        """b follows a in a list: joined by 'and' or a comma, no preposition or trigger between."""
+        layout = self.layout
+        lo, hi = a.j, b.i
+        if hi <= lo or layout.gap(lo, hi) > longest or not layout.cues_beside(a, "coordination", lo, hi):
+            return False
+        if layout.cues_beside(a, "preposition", lo, hi) or layout.cues_beside(a, "clause_break", lo, hi):
+            return False
+        if between(layout.coordinated_clauses, lo, hi):  # '..., and Tolbek was overrun'
+            return False
+        return not any(t.j <= hi for t in self.index.statuses_in(lo, hi))
+
+    def _backward(self, trig: Mention, before: list[Mention]) -> list[Mention]:
+        layout = self.layout
+        if not before or layout.gap(before[-1].j, trig.i, layout.aside[trig.i]) > REACH:
+            return []
+        last = before[-1]
+        if self._noncity_between(max(last.j, trig.i - 2), trig.i, trig) and not _is_contest(trig):
+            return []
+        out = [last]
+        for p in reversed(before[:-1]):
+            if not self.coordinated(p, out[-1], SUBJECT_LIST_GAP):
+                break
+            out.append(p)
+        return out
+
+    def _relative(self, trig: Mention, usable: list[Mention]) -> list[Mention]:
+        """'Zaranj, which fell ...': the place just before the relative pronoun."""
+        layout, index = self.layout, self.index
+        start = layout.clause_run_start[trig.i]
+        if not index.cues("relative", start, start + 1):
+            return []
+        # a landmark is still the antecedent: 'pressing on from Kelmar, which troops abandoned'
+        landmarks = [
+            p
+            for p in index.all_places_in(*index.sentence(trig.i))
+            if p.label == "capital" and index.landmark(p)
+        ]
+        prior = sorted(
+            (p for p in usable + landmarks if p.j <= start and layout.gap(p.j, start) <= RELATIVE_GAP),
+            key=lambda p: p.i,
+        )
+        return prior[-1:]
+
+    def bare(self, trig: Mention) -> bool:
+        """No object of its own and no facility in its clause: a list entry's head is meant."""
+        layout, index = self.layout, self.index
+        hi = index.sentence(trig.i)[1]
+        if index.cues("noncity", *layout.clause_span(trig.i)):
+            return False
+        if self.rules[trig.rule].target != "object":
+            return True
+        for n in range(trig.j, hi):  # the first word after the trigger, dates and asides aside
+            word = self.s.words[n].strip()
+            if n in index.dated or layout.aside[n] or word in ("", "on", "in", "by"):
+                continue
+            return self.s.puncts[n] or word in ("after", "overnight", "late", "early")
+        return True
+
+    def fallback_places(self, trig: Mention, heads: list[Mention]) -> list[Mention]:
+        """Where a trigger names no place of its own: the list entry's heads, the scene a
+        sentence opens with ('In Kandahar, commandos were battling ...'), or for fighting, a
+        place the sentence says is held ('still in government hands, even as gunfire ...')."""
+        layout, index = self.layout, self.index
+        if heads and self.bare(trig):
+            return heads
+        lo, hi = index.sentence(trig.i)
+        located = index.cues("object_preposition", trig.j - 1, trig.j)  # "fighting in the provinces"
+        if index.cues("preposition", lo, lo + 1) and not located and (_is_contest(trig) or self.bare(trig)):
+            scene = [p for p in layout.places_at(lo + 1) if p.label != "national"]
+            after = scene and scene[0].j < len(self.s.words) and self.s.words[scene[0].j]
+            if scene and after == "," and layout.gap(scene[0].j, trig.i) <= REACH:
+                return scene
+        if _is_contest(trig) and not layout.cues_beside(trig, "noncity", *layout.clause_span(trig.i)):
+            held = [
+                t
+                for t in index.statuses_in(lo, hi)
+                if t.label == "held" or self.qualifiers.negation(t) is not None
+            ]
+            for t in held:
+                if places := self.target_places(t, self.rules[t.rule].target):
+                    return places
+        return []
+
+
+def _is_contest(trig: Mention) -> bool:
+    return trig.label == "contested"
