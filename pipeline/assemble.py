@@ -184,8 +184,8 @@ def governed(reading: BlockReading, actors: list[Mention]) -> frozenset[int]:
     index = reading.index
     out = set()
     for a in actors:
-        k = a.i - (index.words(a.i - 1, a.i) == ["the"])
-        if index.cues("preposition", k - 1, k) and index.words(k - 1, k) != ["by"]:  # 'led by X' is X's
+        k = a.i - bool(index.cues("determiner", a.i - 1, a.i))
+        if index.cues("preposition", k - 1, k) and not index.cues("agent", k - 1, k):  # 'led by X' is X's
             out.add(a.i)
     return frozenset(out)
 

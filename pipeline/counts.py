@@ -22,12 +22,12 @@ def stated_counts(reading: BlockReading, numbers: dict[str, int]) -> list[tuple[
     for cue in index.all_cues("count"):
         word = words[cue.i]
         value = int(word) if word.isdigit() else numbers.get(word)
-        before = words[cue.i - 1] if cue.i else ""
         lo, hi = index.sentence(cue.i)
         falls = [t for t in index.statuses_in(lo, hi) if t.label == "fallen"]
-        if value is None or before in ("of", "'s") or not falls or reading.qualifiers.blocked(falls[0]):
+        owned = index.cues("partitive", cue.i - 1, cue.i)  # 'two of nine' counts no total
+        if value is None or owned or not falls or reading.qualifiers.blocked(falls[0]):
             continue
-        if not {"have", "has"} & set(index.words(max(lo, falls[0].i - PERFECT_LEAD), falls[0].i)):
+        if not index.cues("perfect", max(lo, falls[0].i - PERFECT_LEAD), falls[0].i):
             continue  # "three capitals in one day ... are overrun": not a running total
         out.append((value, cue))
     return out

@@ -190,6 +190,14 @@ class CueRule(TokenRule):
         "collective",
         "origin",
         "rural",
+        "pluperfect",
+        "period_word",
+        "time_clause",
+        "perfect",
+        "partitive",
+        "object_filler",
+        "time_lead",
+        "determiner",
     ]
 
 

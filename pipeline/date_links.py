@@ -104,7 +104,7 @@ class DateLinker:
         k = m.j + (m.j < len(words) and words[m.j] == ",")
         return (
             k < trigger.i
-            and self.index.words(k, k + 1) == ["when"]
+            and bool(self.index.cues("time_clause", k, k + 1))
             and self.layout.clause[k] == self.layout.clause[trigger.i]
         )
 
@@ -115,7 +115,7 @@ class DateLinker:
         """'since Friday', 'starting on 6 August', 'between 6 and 8 August': the start or the
         span of a period, not the day of an event."""
         period = any(c.j == m.i for c in self.index.cues("period", max(m.i - PERIOD_LEAD, 0), m.i))
-        return period or any(w in ("since", "from") for w in self.index.words(m.i - 1, m.j))
+        return period or bool(self.index.cues("period_word", m.i - 1, m.j))
 
     def pluperfect(self, trig: Mention) -> bool:
         """'had' before the trigger in its clause: 'had taken', 'had advanced ..., also taking':
@@ -123,10 +123,8 @@ class DateLinker:
         layout = self.layout
         lo = max(layout.clause_span(trig.i)[0], trig.i - PLUPERFECT_REACH)
         return any(
-            self.s.words[k] == "had"
-            and layout.aside[k] == layout.aside[trig.i]
-            and layout.clause[k] == layout.clause[trig.i]
-            for k in range(lo, trig.i)
+            layout.aside[c.i] == layout.aside[trig.i] and layout.clause[c.i] == layout.clause[trig.i]
+            for c in self.index.cues("pluperfect", lo, trig.i)
         )
 
     def paragraph_date(self, trig: Mention) -> Dated | None:

@@ -13,6 +13,10 @@ from pipeline.block_index import BlockIndex
 from pipeline.spans import Mention
 
 APPOSITION_REACH = 6  # tokens from an anaphor to the name it stands in apposition to, at most
+# the city_anaphor rules (rules/cues.jsonl) that do not mean the last capital named
+NATIONAL = "city_anaphor.national"  # 'the capital': the country's, where its actor list names one
+DESCRIBED = "city_anaphor.described_capital"  # 'the northern capital': a capital, but which is not said
+PROVINCIAL = "city_anaphor.provincial_capital"  # 'the provincial capital': the last province's
 
 
 @dataclass(frozen=True)
@@ -66,19 +70,19 @@ def resolve_places(
             continue
         if taken.intersection(range(m.i, m.j)) or _apposition(index, m, next_capital[n]):
             continue
-        words = index.words(m.i, m.j)
-        if words == ["the", "capital"] and national is not None and not index.landmark(m):
+        if m.rule == NATIONAL and national is not None and not index.landmark(m):
             # the country's capital; 'the city' after it still means the city of the story
             out.append(Mention("place", "anaphor", national, m.i, m.j, m.start, m.end))
             continue
-        if words[-1] == "capital" and words[0] == "the" and "provincial" not in words:
+        if m.rule in (NATIONAL, DESCRIBED):
             out.append(Mention("place", "national", "", m.i, m.j, m.start, m.end))
             continue
-        ref = last_province if "provincial" in words else last_capital
+        provincial = m.rule == PROVINCIAL
+        ref = last_province if provincial else last_capital
         if ref is None:
             ref = last_capital
         named_since = named_before[n] if named_before[n] is not None else -1
-        if "provincial" not in words and index.unnamed_between(named_since + 1, m.i):
+        if not provincial and index.unnamed_between(named_since + 1, m.i):
             continue  # 'advanced on Sarvan, where ... the town': a place the gazetteer does not know
         if ref is not None:
             resolved = Mention("place", "anaphor", ref.rule, m.i, m.j, m.start, m.end)

@@ -111,7 +111,7 @@ class Qualifiers:
             return None
         cue = reports[-1]
         a, b = cue.i, cue.j
-        if index.words(cue.i, cue.j) == ["according", "to"]:  # "according to officials"
+        if cue.rule == "report.according_to":  # "according to officials": the source follows
             while b < hi and words[b] not in (",", ".", '"', ";"):
                 b += 1
         else:  # "a provincial council member said"

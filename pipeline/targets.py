@@ -211,10 +211,11 @@ class TargetFinder:
         if self.rules[trig.rule].target != "object":
             return True
         for n in range(trig.j, hi):  # the first word after the trigger, dates and asides aside
-            word = self.s.words[n].strip()
-            if n in index.dated or layout.aside[n] or word in ("", "on", "in", "by"):
+            if n in index.dated or layout.aside[n] or not self.s.words[n].strip():
                 continue
-            return self.s.puncts[n] or word in ("after", "overnight", "late", "early")
+            if index.cues("object_filler", n, n + 1):
+                continue
+            return self.s.puncts[n] or bool(index.cues("time_lead", n, n + 1))
         return True
 
     def fallback_places(self, trig: Mention, heads: list[Mention]) -> list[Mention]:

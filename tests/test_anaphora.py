@@ -62,3 +62,18 @@ def test_anaphora_a_persons_town_is_a_landmark_that_the_city_can_mean(tiny: Extr
         ("ZZ-NV", "fallen"),
         ("ZZ-NV", "contested"),
     }
+
+
+@pytest.mark.parametrize("anaphor", ["the provincial capital", "the regional capital", "the state capital"])
+def test_anaphora_a_regional_capital_is_the_provinces_capital(tiny: Extractor, anaphor: str) -> None:
+    """Every word the cue rules give for a province's capital is one, not only 'provincial'
+    ('the regional capital' was read as the country's capital and gave nothing)."""
+    body = f"Fighting in Northvale intensified on March 2. On March 3 rebels overran {anaphor}."
+    assert keys(tiny, body) == {("ZZ-NV", "fallen", "2030-03-03")}
+
+
+def test_anaphora_the_capital_alone_is_not_the_last_city(tiny: Extractor) -> None:
+    """'the capital' (and 'the northern capital') is the country's, never the city just named."""
+    for anaphor in ("the capital", "the northern capital"):
+        body = f"Rebels reached Kelmar on March 2. On March 3 they overran {anaphor}."
+        assert ("ZZ-NV", "fallen", "2030-03-03") not in keys(tiny, body)
