@@ -27,7 +27,7 @@ from pipeline.blocks import Compiled, compile_rules, segment
 from pipeline.cache import Cache, default_folder
 from pipeline.country import Countries, decide, restrict
 from pipeline.data import GazetteerEntry, Rules, load_countries, load_gazetteer, load_rules, shipped_gazetteer
-from pipeline.dateline import find_dateline, wire_dateline
+from pipeline.dateline import publication_date
 from pipeline.dates import DateParsing, make_resolver
 from pipeline.nlp import RuleMatcher, build_nlp
 from pipeline.prefilter import FirstPass
@@ -141,13 +141,8 @@ class Extractor:
         v = view_article(self.nlp, article, forget_new_words)
         country = decide(v, self.sources.country)
         spans = list(spans_of(restrict(v, country), blocks))
-        published = article.published
-        resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
-        if filed := wire_dateline(spans, article.norm, resolver):
-            day, spans = filed  # the day the story was filed dates nothing in it
-            published = published or day
-        if published is None:
-            published = find_dateline(spans, article.norm, resolver)
+        resolver = make_resolver(article.published, self.rules.date_settings, self.rules.dates, self.parsing)
+        published, spans = publication_date(article.published, spans, article.norm, resolver)
         resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         status_rules = {r.id: r for r in self.rules.status}
         records, warnings = assemble(

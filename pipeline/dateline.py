@@ -90,3 +90,18 @@ def find_dateline(spans: list[BlockSpans], text: str, resolver: DateResolver) ->
         if found := date_line(s, text, resolver):
             return found
     return None
+
+
+def publication_date(
+    given: dt.date | None, spans: list[BlockSpans], text: str, resolver: DateResolver
+) -> tuple[dt.date | None, list[BlockSpans]]:
+    """The article's publication date, and its spans without a dateline's date mention. The
+    date given (`--published`, a meta file) comes first, then a wire dateline's, then a line
+    that is only a date near the top or the foot; None when none of them gives a day."""
+    published = given
+    if filed := wire_dateline(spans, text, resolver):
+        day, spans = filed  # the day the story was filed dates nothing in it
+        published = published or day
+    if published is None:
+        published = find_dateline(spans, text, resolver)
+    return published, spans
