@@ -22,7 +22,7 @@ from pipeline.dateline import date_line
 from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.findings import UNDATED, Candidate, Dated
 from pipeline.headers import as_kind, is_bare_entry, is_dated_heading, is_title_header
-from pipeline.merge import merge
+from pipeline.merge import Withdrawal, merge
 from pipeline.narrative import stated
 from pipeline.reading import BlockReading, Memory, read
 from pipeline.records import STATUSES, Record
@@ -44,20 +44,20 @@ class Context:
     day: Dated | None = None  # the day a live blog's day heading names
     entry: Entry | None = None  # the open list entry
     listing: bool = False  # right under a header with a status, or its entries: a bare line is an entry
-    withdrawn: set[tuple[str, str]] = field(default_factory=set)
+    withdrawn: set[Withdrawal] = field(default_factory=set)
     denied: set[tuple[str, str]] = field(default_factory=set)  # "Herat has not fallen"
     counts: list[tuple[int, Mention]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Findings:
-    """What one block tells: candidates, the list entry it opens or continues, and the
-    (province, status) pairs it denies or withdraws."""
+    """What one block tells: candidates, the list entry it opens or continues, the
+    (province, status) pairs it denies and the reports it withdraws."""
 
     candidates: list[Candidate]
     entry: Entry | None
     denied: set[tuple[str, str]]
-    withdrawn: set[tuple[str, str]]
+    withdrawn: set[Withdrawal]
 
 
 def passage_date(
@@ -95,7 +95,7 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         entry_heads, head_date = ctx.entry
     out: list[Candidate] = []
     denied: set[tuple[str, str]] = set()
-    withdrawn: set[tuple[str, str]] = set()
+    withdrawn: set[Withdrawal] = set()
     if block.kind in ENTRY_KINDS:
         dated = passage_date(reading, head_date, ctx, published, None)
         for head in entry_heads:
@@ -158,7 +158,7 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
                 # 'most of the city is in rebel hands' is a contest; 'captured most of the city' took it
                 status = "contested"
             if qualified.correction:
-                withdrawn.add((place.rule, status))
+                withdrawn.add((place.rule, status, place_date.resolved.value))
                 continue
             out.append(
                 Candidate(
@@ -174,6 +174,7 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
                     actor,
                     qualified.attribution,
                     tuple(index.text(a) for a in actors),
+                    rule.approach,
                 )
             )
     return Findings(out, entry, denied, withdrawn)

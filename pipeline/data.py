@@ -147,6 +147,9 @@ class StatusRule(TokenRule):
     by_government: Literal["retaken"] | None = None
     # a noun ('the fall of'): a modal on the verb after its object hedges it ('... will likely worsen')
     nominal: bool = False
+    # an entry or an approach ('entered', 'reached the gates of'): on the day the city falls,
+    # how it fell, not fighting of its own
+    approach: bool = False
 
 
 class CueRule(TokenRule):
@@ -198,6 +201,7 @@ class CueRule(TokenRule):
         "object_filler",
         "time_lead",
         "determiner",
+        "wh_question",
     ]
 
 

@@ -38,3 +38,4 @@ class Candidate:
     actor: str | None
     attribution: str | None
     named: tuple[str, ...] = ()  # the actors its sentence names, for the other side of a retake
+    approach: bool = False  # an entry or approach (see data.StatusRule), not fighting of its own

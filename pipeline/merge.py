@@ -28,40 +28,65 @@ RANK: dict[str, int] = {  # how a date was found, most specific first
     "published": 4,
     "none": 5,
 }
+OWN_DATES = frozenset({"explicit", "weekday", "relative"})  # a date mention that names the day itself
 UNRANKED = 9  # a candidate with no date at all
+Withdrawal = tuple[str, str, str | None]  # a correction's province, status and day (None: not said)
 
 
 def merge(
     candidates: list[Candidate],
-    withdrawn: set[tuple[str, str]],
+    withdrawn: set[Withdrawal],
     denied: set[tuple[str, str]],
     article: Article,
     gazetteer: dict[str, GazetteerEntry],
     published: dt.date | None,
     sides: tuple[Countries, str | None],
 ) -> list[Record]:
-    """Records in text order. `withdrawn`, `denied`: (province, status) pairs a correction
-    withdrew, a negation denied; `sides`: the actor lists and the article's country."""
+    """Records in text order. `withdrawn`: the reports corrections withdrew; `denied`: the
+    (province, status) pairs a negation denied; `sides`: the actor lists and the article's
+    country."""
     usable = [
         replace(c, disputed=True) if c.claimed and (c.iso, c.status) in denied else c
         for c in candidates
-        if (c.iso, c.status) not in withdrawn
+        if not _withdrawn(c, withdrawn)
     ]
     # fighting on the day a city fell or was retaken is part of that outcome, not a state of its
     # own, while fighting on other days still is; but where the outcome is a denied claim, the
-    # fighting is what the article stands by
-    outcomes = {
-        (c.iso, c.dated.resolved.value)
-        for c in _best(usable, published).values()
-        if c.status != "contested" and not c.disputed and c.dated.resolved.value
-    }
-    fighting = [
-        c for c in usable if c.status != "contested" or (c.iso, c.dated.resolved.value) not in outcomes
-    ]
+    # fighting is what the article stands by; and fighting with a date of its own ('fighting
+    # erupted on 24 December, and by evening rebels held the town') came before it, unlike an
+    # entry ('X was entered on 11 August. It was the ninth capital to fall') or fighting dated
+    # by the outcome's own date ('captured Aug. 10 after brief clashes')
+    outcomes: dict[tuple[str, str | None], set[Mention | None]] = {}  # their date mentions
+    for c in _best(usable, published).values():
+        if c.status != "contested" and not c.disputed and c.dated.resolved.value:
+            outcomes.setdefault((c.iso, c.dated.resolved.value), set()).add(c.dated.mention)
+    fighting = [c for c in usable if not _part_of_outcome(c, outcomes)]
     best = _best(fighting, published)
     kept = [c for c in best.values() if gazetteer[c.iso].capital is not None]  # no seat, no capital
     records = [_record(c, article, gazetteer[c.iso], published, sides) for c in kept]
     return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
+
+
+def _part_of_outcome(c: Candidate, outcomes: dict[tuple[str, str | None], set[Mention | None]]) -> bool:
+    """Fighting on the day of a fall or retake (`outcomes`: the date mentions of each place's
+    and day's), unless it is fighting dated by a date of its own: not the outcome's ('captured
+    Aug. 10 after brief clashes')."""
+    told = outcomes.get((c.iso, c.dated.resolved.value))
+    if c.status != "contested" or told is None:
+        return False
+    return c.approach or c.dated.source not in OWN_DATES or c.dated.mention in told
+
+
+def _withdrawn(c: Candidate, withdrawn: set[Withdrawal]) -> bool:
+    """A correction withdraws the report it names: of the day it gives, or of any day when it
+    gives none ('an earlier entry said Kelmar had fallen'); what the article tells of another
+    day ('Kelmar was last attacked on March 1') stands. A report of no known day is withdrawn
+    by any correction of its place and status."""
+    value = c.dated.resolved.value
+    return any(
+        iso == c.iso and status == c.status and (day is None or value is None or day == value)
+        for iso, status, day in withdrawn
+    )
 
 
 def _rank(c: Candidate) -> tuple[int, bool, bool]:

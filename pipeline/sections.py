@@ -43,6 +43,8 @@ def read_header(reading: BlockReading, current: Section) -> Section:
         for t in s.status
         if t.label in STATUSES and not qualifiers.blocked(t) and reading.rules[t.rule].needs is None
     } | named_statuses(s)
+    if _yes_no_question(reading):
+        statuses = set()  # 'Has Kelmar fallen?' asks; the lines under it tell
     table = bool(s.block.cells)
     if table and not statuses and not current.is_table:
         return replace(
@@ -55,6 +57,13 @@ def read_header(reading: BlockReading, current: Section) -> Section:
         is_table=table,
         summary=bool(reading.index.cues("summary", 0, len(s.words))),
     )
+
+
+def _yes_no_question(reading: BlockReading) -> bool:
+    """A header that asks without a wh-word ('Has Kelmar fallen?', not 'Which capitals have
+    fallen?')."""
+    words = reading.s.words
+    return bool(words) and words[-1] == "?" and not reading.index.all_cues("wh_question")
 
 
 def _chain(reading: BlockReading, places: list[Mention]) -> list[Mention]:

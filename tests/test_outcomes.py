@@ -1,0 +1,80 @@
+"""What a passage says happened, on invented text: phrases that look like statuses and are
+not, entries and fighting on the day a city falls, corrections of one day's report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import Extractor
+
+PUB = dt.date(2030, 3, 14)  # a Thursday
+
+
+def keys(tiny: Extractor, text: str, published: dt.date | None = PUB) -> set[tuple[str, str, str | None]]:
+    records = tiny.extract_text(text, published=published)
+    return {(r.place.province_iso, r.status, r.date) for r in records}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # things that fall are not the city
+        "Troops used heavy weapons inside Kelmar on March 3 and shells fell in residential quarters.",
+        "Prices fell in Kelmar's markets on March 3.",
+        # a town that takes in people takes no city
+        "Tolbek has taken in thousands of people fleeing Kelmar since March 3.",
+        # a purpose is a plan, not an outcome
+        "Rebels launched an offensive on March 2 with the stated aim of driving the army out of Kelmar.",
+    ],
+)
+def test_outcomes_phrases_that_tell_no_fall(tiny: Extractor, body: str) -> None:
+    assert not {k for k in keys(tiny, "Headline\n\n" + body) if k[1] == "fallen"}
+
+
+def test_outcomes_penetrating_a_city_is_fighting_in_it(tiny: Extractor) -> None:
+    body = "Rebels penetrated Kelmar on the night of March 3, and exchanges of fire went on until dawn."
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "contested", "2030-03-03")}
+
+
+def test_outcomes_fighting_with_a_day_of_its_own_comes_before_the_fall(tiny: Extractor) -> None:
+    """The fighting has its own date; the fall 'by evening' is on that day, and both stand."""
+    body = (
+        "In Kelmar, heavy fighting erupted on the morning of March 3, and by evening rebels were "
+        "in control of the town."
+    )
+    assert keys(tiny, "Headline\n\n" + body) == {
+        ("ZZ-NV", "contested", "2030-03-03"),
+        ("ZZ-NV", "fallen", "2030-03-03"),
+    }
+
+
+def test_outcomes_an_entry_on_the_day_of_the_fall_is_how_it_fell(tiny: Extractor) -> None:
+    body = "Kelmar was entered on March 3. It was the second provincial capital to fall in a week."
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "fallen", "2030-03-03")}
+
+
+def test_outcomes_a_header_that_asks_gives_no_status(tiny: Extractor) -> None:
+    """'Has Kelmar fallen?' asks; 'Which capitals have fallen?' announces the list under it."""
+    asked = (
+        "Kelmar: what we know\n\nHas Kelmar fallen?\n\n"
+        "- A commander said the city would be liberated within weeks.\n"
+    )
+    assert keys(tiny, asked) == set()
+    listed = "Kelmar: what we know\n\nWhich capitals have fallen?\n\n- Kelmar, on March 3.\n"
+    assert keys(tiny, listed) == {("ZZ-NV", "fallen", "2030-03-03")}
+
+
+def test_outcomes_a_correction_withdraws_the_day_it_names(tiny: Extractor) -> None:
+    """The correction withdraws this morning's report; an attack on another day stands."""
+    blog = (
+        "Live: unrest in Northvale\n\n"
+        "Correction: an earlier entry said gunmen had attacked Kelmar this morning. Police say "
+        "there was no attack today. Kelmar was last attacked on March 1, when rebels battled "
+        "troops in its streets for hours.\n\n"
+        "Residents of Kelmar say gunmen are attacking the city.\n"
+    )
+    assert keys(tiny, blog) == {("ZZ-NV", "contested", "2030-03-01")}
+    undated = "Live\n\nCorrection: an earlier entry wrongly said Kelmar had fallen.\n\nKelmar has fallen.\n"
+    assert keys(tiny, undated) == set()
