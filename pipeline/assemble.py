@@ -27,7 +27,7 @@ from pipeline.narrative import stated
 from pipeline.reading import BlockReading, Memory, read
 from pipeline.records import STATUSES, Record
 from pipeline.sections import Section, heads, read_header, summary_head
-from pipeline.sides import canonical, gainer, government_leaves, status_for
+from pipeline.sides import canonical, gainer, government_leaves, status_for, status_for_loser
 from pipeline.spans import BlockSpans, Mention
 
 Entry = tuple[list[Mention], Dated | None]  # an open list entry's heads and date
@@ -129,6 +129,8 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         if gained is not None and label is not None:  # who gains decides: a fall, a retake, no change
             side = ctx.countries.side(index.text(gained), ctx.country)
             label = status_for(label, rule.state, side, rule.by_government)
+        elif label is not None and rule.loser:  # else who loses: 'the militants were driven out of'
+            label = status_for_loser(label, _losing_side(reading, ctx, trig, rule, actors, leads))
         if label not in STATUSES:
             continue
         targets = reading.targets.target_places(trig, rule.target)
@@ -189,6 +191,26 @@ def governed(reading: BlockReading, actors: list[Mention]) -> frozenset[int]:
         if index.cues("preposition", k - 1, k) and not index.cues("agent", k - 1, k):  # 'led by X' is X's
             out.add(a.i)
     return frozenset(out)
+
+
+def _losing_side(
+    reading: BlockReading,
+    ctx: Context,
+    trig: Mention,
+    rule: StatusRule,
+    actors: list[Mention],
+    leads: set[int],
+) -> str | None:
+    """The side of the actor that loses the city, where the rule says it stands; else the
+    government's where a word for its forces stands before the trigger ('troops were driven out')."""
+    index = reading.index
+    lost = gainer(reading.layout.clause, trig, actors, leads, rule.loser, governed(reading, actors))
+    if lost is not None:
+        return ctx.countries.side(index.text(lost), ctx.country)
+    lo, hi = index.sentence(trig.i)
+    leavers = index.cues("leaver", lo, hi)
+    clause = reading.layout.clause
+    return "government" if any(clause[m.i] == clause[trig.i] and m.j <= trig.i for m in leavers) else None
 
 
 def _needs_met(

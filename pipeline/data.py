@@ -141,6 +141,9 @@ class StatusRule(TokenRule):
     alone: bool = False  # counts only when nothing but a date follows it in its clause
     # where the actor that gains the city stands, in the order looked at (see sides.gainer)
     gainer: list[Literal["inside", "next", "after", "before"]] = ["inside", "after", "before"]
+    # where the actor that loses the city stands ('the militants were driven out of'), if the
+    # rule says; its side then decides the status (see sides.status_for_loser)
+    loser: list[Literal["inside", "next", "after", "before"]] = []
     # counts only when the sentence names who gains ("actor") or the government leaves ("government")
     needs: Literal["actor", "government"] | None = None
     # what the trigger says when the government's side does it ('troops entered the city': a retake)

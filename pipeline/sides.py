@@ -78,6 +78,16 @@ def status_for(label: str, state: bool, side: str | None, by_government: str | N
     return "fallen"
 
 
+def status_for_loser(label: str, side: str | None) -> str:
+    """The status once the side that loses the city is known: the government's loss is a
+    fall, the attackers' a retake; anyone else's, or an unknown side's, leaves it as it is."""
+    if side == "government":
+        return "fallen"
+    if side == "attacker":
+        return "retaken"
+    return label
+
+
 def canonical(countries: Countries, name: str, country: str | None) -> str:
     """The actor list's name for `name` ('HTS' -> 'Hayat Tahrir al-Sham'), else `name`."""
     actor: Actor | None = countries.actor(name, country)

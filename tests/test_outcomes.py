@@ -78,3 +78,15 @@ def test_outcomes_a_correction_withdraws_the_day_it_names(tiny: Extractor) -> No
     assert keys(tiny, blog) == {("ZZ-NV", "contested", "2030-03-01")}
     undated = "Live\n\nCorrection: an earlier entry wrongly said Kelmar had fallen.\n\nKelmar has fallen.\n"
     assert keys(tiny, undated) == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("The rebels were pushed out of Kelmar on March 3.", "retaken"),  # the attackers lose it
+        ("Government troops were driven out of Kelmar on March 3.", "fallen"),  # the government loses it
+        ("Government troops drove the rebel fighters out of Kelmar on March 3.", "retaken"),
+    ],
+)
+def test_outcomes_who_is_driven_out_decides(tiny: Extractor, body: str, status: str) -> None:
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", status, "2030-03-03")}
