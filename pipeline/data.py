@@ -205,6 +205,7 @@ class CueRule(TokenRule):
         "time_lead",
         "determiner",
         "wh_question",
+        "object_pronoun",
     ]
 
 

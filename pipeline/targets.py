@@ -61,6 +61,8 @@ class TargetFinder:
             return []  # "Ardavan, on the outskirts of Tolbek": where a place the gazetteer does not know lies
         if trig.label == "fallen" and self._seat_object(trig):
             return self._context(trig)
+        if target == "object" and index.starting("object_pronoun", trig.j, trig.j + 1):
+            return self._antecedent(trig)  # 'the army abandoned it'
         clause = layout.clause[trig.i]
         usable = layout.places_in(*index.sentence(trig.i))
         in_clause = [p for p in usable if layout.clause[p.i] == clause]
@@ -100,6 +102,21 @@ class TargetFinder:
     def _facility(self, place: Mention) -> bool:
         """'Kunduz airport', 'Balkh district': a place named as a facility's or district's is not the city."""
         return any(c.i == place.j for c in self.index.starting("noncity", place.j, place.j + 1))
+
+    def _antecedent(self, trig: Mention) -> list[Mention]:
+        """The city a pronoun object stands for: the last one the paragraph names in a sentence
+        before the trigger's, with no facility named between ('Kelmar is no longer in doubt.
+        The army abandoned it on Thursday'; not 'took the airport near Kelmar and held it').
+        In the trigger's own sentence 'it' may be anything ('captured Kelmar in May before
+        troops retook it' tells no day for the retake)."""
+        cities, starts = self.layout.cities
+        n = bisect.bisect_left(starts, self.index.sentence(trig.i)[0])
+        while n > 0:
+            n -= 1
+            if cities[n].j <= trig.i:
+                between = self.index.cues("noncity", cities[n].j, trig.i)
+                return [] if between else [cities[n]]
+        return []
 
     def _names_facility(self, place: Mention) -> bool:
         """The place names a facility right after it, alone or joined by a hyphen to

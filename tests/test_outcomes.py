@@ -90,3 +90,28 @@ def test_outcomes_a_correction_withdraws_the_day_it_names(tiny: Extractor) -> No
 )
 def test_outcomes_who_is_driven_out_decides(tiny: Extractor, body: str, status: str) -> None:
     assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", status, "2030-03-03")}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # 'it' is the city the paragraph last named
+            "Kelmar is no longer in doubt. The army abandoned it on March 5 after a week of fighting.",
+            {("ZZ-NV", "fallen", "2030-03-05")},
+        ),
+        (  # the attackers abandoning a city leave it to the government
+            "Kelmar was calm. The rebels abandoned it on March 5 ahead of an army advance.",
+            {("ZZ-NV", "retaken", "2030-03-05")},
+        ),
+        (  # a facility named between: 'it' is the airport, and Kelmar did not fall
+            "Rebels took the airport near Kelmar on March 5 and have held it since.",
+            set(),
+        ),
+        (
+            "Insurgents fought government troops on the northern edge of Kelmar on March 6.",
+            {("ZZ-NV", "contested", "2030-03-06")},
+        ),
+    ],
+)
+def test_outcomes_pronouns_and_losers(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(tiny, "Headline\n\n" + body) == expected
