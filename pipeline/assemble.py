@@ -1269,11 +1269,16 @@ def _merge(
     ]
     # fighting on the day a city fell or was retaken is part of that outcome, not a state of its
     # own, while fighting on other days still is; but where the outcome is a denied claim, the
-    # fighting is what the article stands by
+    # fighting is what the article stands by, and so it is where the outcome is only the
+    # attackers' claim that nothing in the article confirms
+    confirmed = {(c.iso, c.status, c.dated.resolved.value) for c in usable if not c.claimed}
     outcomes = {
         (c.iso, c.dated.resolved.value)
         for c in _best(usable, published).values()
-        if c.status != "contested" and not c.disputed and c.dated.resolved.value
+        if c.status != "contested"
+        and not c.disputed
+        and c.dated.resolved.value
+        and (c.iso, c.status, c.dated.resolved.value) in confirmed
     }
     fighting = [
         c for c in usable if c.status != "contested" or (c.iso, c.dated.resolved.value) not in outcomes

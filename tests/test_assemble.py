@@ -392,6 +392,24 @@ def test_assemble_denied_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -
     assert {(r.status, r.disputed) for r in run(tiny, body)} == {("fallen", True), ("contested", False)}
 
 
+def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
+    body = (
+        "Rebels claimed they captured Kelmar early Monday. On Monday, gunfire was heard throughout the city."
+    )
+    assert {(r.status, r.date, r.claimed) for r in run(tiny, body)} == {
+        ("fallen", "2030-03-11", True),
+        ("contested", "2030-03-11", False),
+    }
+
+
+def test_assemble_confirmed_fall_absorbs_the_fighting_of_that_day(tiny: Extractor) -> None:
+    body = (
+        "Rebels claimed they captured Kelmar on Monday. "
+        "Officials confirmed Kelmar fell on Monday after clashes."
+    )
+    assert {(r.status, r.date) for r in run(tiny, body)} == {("fallen", "2030-03-11")}
+
+
 def test_assemble_tables_take_status_from_header_or_cell(tiny: Extractor) -> None:
     body = (
         "Capital | Province | Captured\n|---|---|---|\nKelmar | Northvale | Mar. 6\n\n"
