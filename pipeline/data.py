@@ -179,6 +179,7 @@ class CueRule(TokenRule):
         "count",
         "aside",
         "place_suffix",
+        "landmark",
         "past",
         "agent",
         "gain_lead",
