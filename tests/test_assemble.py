@@ -74,6 +74,8 @@ def test_assemble_links_status_place_and_date(tiny: Extractor, body: str, expect
         "Officials dismissed social media reports that Kelmar had fallen.",
         "Families fled from Kelmar after the fighting in the provinces.",
         "Thousands of runners took part in the annual Kelmar marathon on Saturday.",
+        "Government troops launched an offensive to retake Kelmar on Monday.",
+        "The campaign to recapture Kelmar began on March 2.",
     ],
 )
 def test_assemble_negation_hedges_and_facilities_give_nothing(tiny: Extractor, body: str) -> None:
