@@ -394,6 +394,21 @@ def test_assemble_denied_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -
     assert {(r.status, r.disputed) for r in run(tiny, body)} == {("fallen", True), ("contested", False)}
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("March 31, 2030 - The prime minister declares Kelmar liberated.", ("retaken", "2030-03-31")),
+        ("Kelmar was liberated, officials said on Monday.", ("retaken", "2030-04-01")),
+        ("On Monday the rebels declared the town of Kelmar 'liberated'.", ("fallen", "2030-04-01")),
+    ],
+)
+def test_assemble_a_city_declared_liberated_stands_before_the_word(
+    tiny: Extractor, body: str, expected: tuple[str, str]
+) -> None:
+    (record,) = run(tiny, body, published=dt.date(2030, 4, 2))
+    assert (record.place.province_iso, record.status, record.date) == ("ZZ-NV", *expected)
+
+
 def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
     body = (
         "Rebels claimed they captured Kelmar early Monday. On Monday, gunfire was heard throughout the city."
