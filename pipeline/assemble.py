@@ -541,6 +541,8 @@ class BlockReader:
                 continue
             if taken.intersection(range(m.i, m.j)) or self._apposition(m, next_capital[n]):
                 continue
+            if self.words(m.j, m.j + 1) == ["of"] and self._unnamed_between(m.j + 1, m.j + 2):
+                continue  # 'the town of Sarvan': it names a place the gazetteer does not know
             words = self.words(m.i, m.j)
             national = self.ctx.countries.capitals.get(self.ctx.country or "")
             if words == ["the", "capital"] and national is not None and not self._aside(m):

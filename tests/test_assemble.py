@@ -409,6 +409,11 @@ def test_assemble_a_city_declared_liberated_stands_before_the_word(
     assert (record.place.province_iso, record.status, record.date) == ("ZZ-NV", *expected)
 
 
+def test_assemble_the_town_of_an_unknown_name_is_that_town(tiny: Extractor) -> None:
+    body = "Government troops retook Kelmar on Sunday.\n\nOn Monday rebels overran the town of Sarvan."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "retaken", "2030-03-10")}
+
+
 def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
     body = (
         "Rebels claimed they captured Kelmar early Monday. On Monday, gunfire was heard throughout the city."
