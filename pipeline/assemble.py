@@ -24,6 +24,7 @@ from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.headers import as_kind, is_bare_entry, is_dated_heading, is_title_header, named_statuses
 from pipeline.lists import announced
 from pipeline.narrative import stated
+from pipeline.parts import names_a_part
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
 from pipeline.sides import canonical, gainer, government_leaves, opponent, status_for
 from pipeline.spans import BlockSpans, Mention
@@ -1104,6 +1105,8 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
             if status == "fallen" and rule.state and reader.partial(trig, place):
                 # 'most of the city is in rebel hands' is a contest; 'captured most of the city' took it
                 status = "contested"
+            if status != "contested" and place.label == "capital" and names_a_part(s, place):
+                status = "contested"  # 'retook eastern Kelmar': a step in the fight for the city
             if correction:
                 ctx.withdrawn.add((place.rule, status))
                 continue

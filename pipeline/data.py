@@ -180,6 +180,7 @@ class CueRule(TokenRule):
         "aside",
         "place_suffix",
         "landmark",
+        "city_part",
         "past",
         "agent",
         "gain_lead",

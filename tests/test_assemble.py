@@ -414,6 +414,18 @@ def test_assemble_the_town_of_an_unknown_name_is_that_town(tiny: Extractor) -> N
     assert keys(run(tiny, body)) == {("ZZ-NV", "retaken", "2030-03-10")}
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "On Monday officials said eastern Kelmar was liberated; the western half remains in rebel hands.",
+        "Government troops retook northern Kelmar on Monday.",
+        "Rebels captured southern Kelmar on Monday.",
+    ],
+)
+def test_assemble_a_compass_part_of_a_city_is_not_the_city(tiny: Extractor, body: str) -> None:
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-11")}
+
+
 def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
     body = (
         "Rebels claimed they captured Kelmar early Monday. On Monday, gunfire was heard throughout the city."
