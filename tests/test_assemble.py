@@ -76,6 +76,7 @@ def test_assemble_links_status_place_and_date(tiny: Extractor, body: str, expect
         "Thousands of runners took part in the annual Kelmar marathon on Saturday.",
         "Government troops launched an offensive to retake Kelmar on Monday.",
         "The campaign to recapture Kelmar began on March 2.",
+        "Troops took the ruins of the old mosque in Kelmar on Monday.",
     ],
 )
 def test_assemble_negation_hedges_and_facilities_give_nothing(tiny: Extractor, body: str) -> None:
