@@ -743,6 +743,8 @@ class BlockReader:
         start = self._clause_run_start[trig.i]
         if not self.cues("relative", start, start + 1):
             return []
+        if self.rules[trig.rule].target == "object" and not self._objectless(trig, self.sentence(trig.i)[1]):
+            return []  # 'the city centre, where rebels hold the palace': the verb has an object of its own
         # a landmark is still the antecedent: 'pressing on from Kelmar, which troops abandoned'
         landmarks = [
             p for p in self._all_places_in(*self.sentence(trig.i)) if p.label == "capital" and self._aside(p)
@@ -757,13 +759,15 @@ class BlockReader:
         lo, hi = self.sentence(trig.i)
         if self.cues("noncity", *self.clause_span(trig.i)):
             return False
-        if self.rules[trig.rule].target != "object":
-            return True
+        return self.rules[trig.rule].target != "object" or self._objectless(trig, hi)
+
+    def _objectless(self, trig: Mention, hi: int) -> bool:
+        """Nothing but dates, asides and a few adverbs follow the trigger before punctuation."""
         dated = self._dated
         for n in range(trig.j, hi):  # the first word after the trigger, dates and asides aside
             word = self.s.words[n].strip()
-            if n in dated or self.aside[n] or word in ("", "on", "in", "by"):
-                continue
+            if n in dated or self.aside[n] not in (0, self.aside[trig.i]) or word in ("", "on", "in", "by"):
+                continue  # an aside that interrupts the trigger's clause, not the one it stands in
             return self.s.puncts[n] or word in ("after", "overnight", "late", "early")
         return True
 

@@ -427,6 +427,11 @@ def test_assemble_a_compass_part_of_a_city_is_not_the_city(tiny: Extractor, body
     assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-11")}
 
 
+def test_assemble_a_relative_clause_with_its_own_object_is_not_about_its_antecedent(tiny: Extractor) -> None:
+    body = "In Kelmar, fighting goes on in the city centre, where the rebels hold the palace and the banks."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-14")}
+
+
 def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
     body = (
         "Rebels claimed they captured Kelmar early Monday. On Monday, gunfire was heard throughout the city."
