@@ -26,7 +26,7 @@ from pipeline.lists import announced
 from pipeline.narrative import stated
 from pipeline.parts import names_a_part
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
-from pipeline.sides import canonical, gainer, government_leaves, opponent, status_for
+from pipeline.sides import canonical, gainer, government_leaves, opponent, pronoun_subject, status_for
 from pipeline.spans import BlockSpans, Mention
 
 ENTRY_KINDS = frozenset({"list_item", "table_row"})
@@ -1077,6 +1077,9 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
         lo, hi = reader.sentence(trig.i)
         actors = reader.cues("actor", lo, hi)
         gained = gainer(reader.clause, trig, actors, leads, rule.gainer, reader.governed(actors))
+        they = lo > 0 and pronoun_subject(s.words, reader.clause, trig)
+        if gained is None and they and "before" in rule.gainer:  # 'They entered': the side named before
+            gained = next(iter(reader.cues("actor", *reader.sentence(lo - 1))), None)
         if not _needs_met(reader, trig, rule, gained, actors):
             continue
         label = previous if trig.label == "sequel" else trig.label
