@@ -1097,8 +1097,10 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
         if gained is not None and label is not None:  # who gains decides: a fall, a retake, no change
             side = ctx.countries.side(reader.text(gained), ctx.country)
             label = status_for(label, rule.state, side, rule.by_government)
-        if label not in STATUSES:
-            continue
+        if label not in STATUSES or (
+            label == "contested" and reader.cues("unopposed", *reader.clause_span(trig.i))
+        ):
+            continue  # 'reached the city without meeting resistance': no fight for it
         targets = reader.target_places(trig, rule.target)
         if reader.negated(trig):  # a denial of any claim to the contrary
             ctx.denied.update((place.rule, label) for place in targets)

@@ -181,6 +181,7 @@ class CueRule(TokenRule):
         "place_suffix",
         "landmark",
         "city_part",
+        "unopposed",
         "past",
         "agent",
         "gain_lead",

@@ -77,6 +77,7 @@ def test_assemble_links_status_place_and_date(tiny: Extractor, body: str, expect
         "Government troops launched an offensive to retake Kelmar on Monday.",
         "The campaign to recapture Kelmar began on March 2.",
         "Troops took the ruins of the old mosque in Kelmar on Monday.",
+        "Rebels reached the outskirts of Kelmar and took the airport without meeting resistance.",
         "A day earlier rebels captured Sarvan and threatened Kelmar.",
     ],
 )
