@@ -1097,6 +1097,8 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
         if gained is not None and label is not None:  # who gains decides: a fall, a retake, no change
             side = ctx.countries.side(reader.text(gained), ctx.country)
             label = status_for(label, rule.state, side, rule.by_government)
+        if label == "contested" and rule.unopposed and reader.cues("unopposed", lo, hi):
+            label = rule.unopposed  # 'entered Kelmar after its defenders let them in without a fight'
         if label not in STATUSES or (
             label == "contested" and reader.cues("unopposed", *reader.clause_span(trig.i))
         ):

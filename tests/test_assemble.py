@@ -434,6 +434,11 @@ def test_assemble_a_relative_clause_with_its_own_object_is_not_about_its_anteced
     assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-14")}
 
 
+def test_assemble_an_entry_that_met_no_resistance_takes_the_city(tiny: Extractor) -> None:
+    body = "On Monday rebels entered Kelmar after local elders agreed to let them in without a fight."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
+
+
 def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
     body = (
         "Rebels claimed they captured Kelmar early Monday. On Monday, gunfire was heard throughout the city."
