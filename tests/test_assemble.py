@@ -79,6 +79,7 @@ def test_assemble_links_status_place_and_date(tiny: Extractor, body: str, expect
         "Troops took the ruins of the old mosque in Kelmar on Monday.",
         "Rebels reached the outskirts of Kelmar and took the airport without meeting resistance.",
         "A day earlier rebels captured Sarvan and threatened Kelmar.",
+        "On Monday the rebels said they had taken the old Kelmar International Airport.",
     ],
 )
 def test_assemble_negation_hedges_and_facilities_give_nothing(tiny: Extractor, body: str) -> None:
