@@ -440,6 +440,14 @@ def test_assemble_an_entry_that_met_no_resistance_takes_the_city(tiny: Extractor
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
 
 
+def test_assemble_the_city_someone_fled_to_is_the_city_after_it(tiny: Extractor) -> None:
+    body = (
+        "Rebels overran Tolbek on March 2, and the governor escaped south to Kelmar. "
+        "On Monday rebels pushed into the port city itself."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-EM", "fallen", "2030-03-02"), ("ZZ-NV", "contested", "2030-03-11")}
+
+
 def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
     body = (
         "Rebels claimed they captured Kelmar early Monday. On Monday, gunfire was heard throughout the city."
