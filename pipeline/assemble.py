@@ -404,6 +404,8 @@ class BlockReader:
                     # "have fallen since Friday": a period, not the day of a fall; "fighting
                     # since the night" goes on, so the day is the passage's own
                     return None if trigger.label == "contested" else _UNDATED
+                if trigger.label != "contested" and self._onset(dated) and not self._when(dated, trigger):
+                    return _UNDATED  # 'the offensive that began on 27 November has taken Kelmar'
                 return dated
         return None
 
@@ -487,6 +489,10 @@ class BlockReader:
         assert m is not None
         k = m.j + (m.j < len(self.s.words) and self.s.words[m.j] == ",")
         return k < trigger.i and self.words(k, k + 1) == ["when"] and self.clause[k] == self.clause[trigger.i]
+
+    def _onset(self, dated: Dated) -> bool:
+        m = dated.mention
+        return m is not None and any(c.j == m.i for c in self.cues("onset", max(m.i - 2, 0), m.i))
 
     def _since(self, dated: Dated) -> bool:
         return dated.mention is not None and self.since(dated.mention)

@@ -184,6 +184,7 @@ class CueRule(TokenRule):
         "landmark",
         "city_part",
         "unopposed",
+        "onset",
         "past",
         "agent",
         "gain_lead",

@@ -448,6 +448,13 @@ def test_assemble_the_city_someone_fled_to_is_the_city_after_it(tiny: Extractor)
     assert keys(run(tiny, body)) == {("ZZ-EM", "fallen", "2030-03-02"), ("ZZ-NV", "contested", "2030-03-11")}
 
 
+def test_assemble_the_day_an_offensive_began_is_not_the_day_of_the_fall(tiny: Extractor) -> None:
+    body = (
+        "The offensive that began on March 2 has already taken Kelmar. Fighting began in Tolbek on March 9."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", None), ("ZZ-EM", "contested", "2030-03-09")}
+
+
 def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
     body = (
         "Rebels claimed they captured Kelmar early Monday. On Monday, gunfire was heard throughout the city."
