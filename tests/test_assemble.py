@@ -455,6 +455,12 @@ def test_assemble_the_day_an_offensive_began_is_not_the_day_of_the_fall(tiny: Ex
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", None), ("ZZ-EM", "contested", "2030-03-09")}
 
 
+@pytest.mark.parametrize("verb", ["have taken control of", "have taken full control of"])
+def test_assemble_taken_control_of_a_city_takes_it(tiny: Extractor, verb: str) -> None:
+    body = f"On Saturday local groups said they {verb} Kelmar, after the garrison agreed to leave."
+    assert ("ZZ-NV", "fallen", "2030-03-09") in keys(run(tiny, body))
+
+
 def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
     body = (
         "Rebels claimed they captured Kelmar early Monday. On Monday, gunfire was heard throughout the city."
