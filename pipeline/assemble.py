@@ -24,7 +24,7 @@ from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.headers import as_kind, is_bare_entry, is_dated_heading, is_title_header, named_statuses
 from pipeline.lists import announced
 from pipeline.narrative import stated
-from pipeline.parts import names_a_part
+from pipeline.parts import names_a_part, part_ends
 from pipeline.records import DateSource, Evidence, MentionRef, Place, Record, record_id
 from pipeline.sides import canonical, gainer, government_leaves, opponent, pronoun_subject, status_for
 from pipeline.spans import BlockSpans, Mention
@@ -1089,6 +1089,7 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
                 )
     previous: str | None = None  # the status a sequel ("and Sheberghan followed") repeats
     leads = {c.i for c in reader.cues("gain_lead", 0, len(s.words))}
+    parts = part_ends(s)
     for trig in s.status:
         rule = reader.rules[trig.rule]
         lo, hi = reader.sentence(trig.i)
@@ -1133,7 +1134,7 @@ def read_block(reader: BlockReader, ctx: Context, published: dt.date | None) -> 
             if status == "fallen" and rule.state and reader.partial(trig, place):
                 # 'most of the city is in rebel hands' is a contest; 'captured most of the city' took it
                 status = "contested"
-            if status != "contested" and place.label == "capital" and names_a_part(s, place):
+            if status != "contested" and place.label == "capital" and names_a_part(parts, place):
                 status = "contested"  # 'retook eastern Kelmar': a step in the fight for the city
             if correction:
                 ctx.withdrawn.add((place.rule, status))

@@ -11,6 +11,11 @@ from __future__ import annotations
 from pipeline.spans import BlockSpans, Mention
 
 
-def names_a_part(s: BlockSpans, place: Mention) -> bool:
-    """The place's name is right after a compass word ('eastern Kelmar')."""
-    return any(c.label == "city_part" and c.j == place.i for c in s.cues)
+def part_ends(s: BlockSpans) -> frozenset[int]:
+    """Where a compass word of the block ends: a city's name starting there names a part of it."""
+    return frozenset(c.j for c in s.cues if c.label == "city_part")
+
+
+def names_a_part(ends: frozenset[int], place: Mention) -> bool:
+    """The place's name is right after a compass word ('eastern Kelmar'); `ends` from part_ends."""
+    return place.i in ends
