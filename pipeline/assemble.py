@@ -24,10 +24,11 @@ from pipeline.findings import UNDATED, Candidate, Dated
 from pipeline.headers import as_kind, is_bare_entry, is_dated_heading, is_title_header
 from pipeline.merge import Withdrawal, merge
 from pipeline.narrative import stated
+from pipeline.parts import names_a_part, part_ends
 from pipeline.reading import BlockReading, Memory, read
 from pipeline.records import STATUSES, Record
 from pipeline.sections import Section, heads, read_header, summary_head
-from pipeline.sides import canonical, gainer, government_leaves, status_for, status_for_loser
+from pipeline.sides import canonical, gainer, government_leaves, pronoun_subject, status_for, status_for_loser
 from pipeline.spans import BlockSpans, Mention
 
 Entry = tuple[list[Mention], Dated | None]  # an open list entry's heads and date
@@ -118,11 +119,15 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
                 )
     previous: str | None = None  # the status a sequel ("and Sheberghan followed") repeats
     leads = {c.i for c in index.all_cues("gain_lead")}
+    parts = part_ends(s)
     for trig in s.status:
         rule = reading.rules[trig.rule]
         lo, hi = index.sentence(trig.i)
         actors = index.cues("actor", lo, hi)
         gained = gainer(layout.clause, trig, actors, leads, rule.gainer, governed(reading, actors))
+        they = lo > 0 and pronoun_subject(s.words, layout.clause, trig)
+        if gained is None and they and "before" in rule.gainer:  # 'They entered': the side named before
+            gained = next(iter(index.cues("actor", *index.sentence(lo - 1))), None)
         if not _needs_met(reading, ctx, trig, rule, gained, actors):
             continue
         label = previous if trig.label == "sequel" else trig.label
@@ -131,8 +136,11 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
             label = status_for(label, rule.state, side, rule.by_government)
         elif label is not None and rule.loser:  # else who loses: 'the militants were driven out of'
             label = status_for_loser(label, _losing_side(reading, ctx, trig, rule, actors, leads))
-        if label not in STATUSES:
-            continue
+        if label == "contested" and rule.unopposed and index.cues("unopposed", lo, hi):
+            label = rule.unopposed  # 'entered Kelmar after its defenders let them in without a fight'
+        unopposed = label == "contested" and index.cues("unopposed", *layout.clause_span(trig.i))
+        if label not in STATUSES or unopposed:
+            continue  # 'reached the city without meeting resistance': no fight for it
         targets = reading.targets.target_places(trig, rule.target)
         if reading.qualifiers.negation(trig) is not None:  # a denial of any claim to the contrary
             denied.update((place.rule, label) for place in targets)
@@ -159,6 +167,8 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
             if status == "fallen" and rule.state and reading.qualifiers.partial(trig, place):
                 # 'most of the city is in rebel hands' is a contest; 'captured most of the city' took it
                 status = "contested"
+            if status != "contested" and place.label == "capital" and names_a_part(parts, place):
+                status = "contested"  # 'retook eastern Kelmar': a step in the fight for the city
             if qualified.correction:
                 withdrawn.add((place.rule, status, place_date.resolved.value))
                 continue

@@ -118,13 +118,22 @@ class BlockIndex:
     def _unnamed(self) -> list[int]:
         """Where the block names a place the gazetteer does not know (see anaphora.py)."""
         s = self.s
-        covered = [False] * len(s.words)
-        for m in itertools.chain(s.places, s.dates, (c for c in s.cues if c.label in ("actor", "report"))):
-            covered[m.i : m.j] = [True] * (m.j - m.i)
         reports = {n for c in s.cues if c.label == "report" for n in range(c.i, c.j)}
         after = {
             c.j for c in s.cues if c.label in ("object_preposition", "not_target") and c.i not in reports
         }
+        return self._unknown_names(after)
+
+    @cached_property
+    def unnamed_objects(self) -> list[int]:
+        """Where a trigger's object is a place the gazetteer does not know: 'captured Sarvan'."""
+        return self._unknown_names({t.j for t in self.s.status})
+
+    def _unknown_names(self, after: set[int]) -> list[int]:
+        s = self.s
+        covered = [False] * len(s.words)
+        for m in itertools.chain(s.places, s.dates, (c for c in s.cues if c.label in ("actor", "report"))):
+            covered[m.i : m.j] = [True] * (m.j - m.i)
         texts = [self._norm[a:b] for a, b in zip(s.starts, s.ends, strict=True)]
         return unnamed_places(texts, covered, after, self._months)
 

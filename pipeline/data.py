@@ -148,6 +148,8 @@ class StatusRule(TokenRule):
     needs: Literal["actor", "government"] | None = None
     # what the trigger says when the government's side does it ('troops entered the city': a retake)
     by_government: Literal["retaken"] | None = None
+    # what it says when its sentence says no one resisted ('entered the city without a fight': a fall)
+    unopposed: Literal["fallen"] | None = None
     # a noun ('the fall of'): a modal on the verb after its object hedges it ('... will likely worsen')
     nominal: bool = False
     # an entry or an approach ('entered', 'reached the gates of'): on the day the city falls,
@@ -185,6 +187,10 @@ class CueRule(TokenRule):
         "count",
         "aside",
         "place_suffix",
+        "landmark",
+        "city_part",
+        "unopposed",
+        "onset",
         "past",
         "agent",
         "gain_lead",

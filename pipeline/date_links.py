@@ -17,6 +17,7 @@ from pipeline.findings import UNDATED, Dated
 from pipeline.layout import Layout
 from pipeline.spans import Mention
 
+ONSET_LEAD = 2  # tokens before a date in which an onset cue ('began on') may stand
 PERIOD_LEAD = 4  # tokens before a date in which a period cue ('starting on') may stand
 PLUPERFECT_REACH = 12  # tokens before a trigger in which its 'had' may stand
 OWN_DATE_REACH = 4  # tokens after a place in which its own bracketed date may open
@@ -56,6 +57,8 @@ class DateLinker:
                     # "have fallen since Friday": a period, not the day of a fall; "fighting
                     # since the night" goes on, so the day is the passage's own
                     return None if trigger.label == "contested" else UNDATED
+                if trigger.label != "contested" and self._onset(dated) and not self._when(dated, trigger):
+                    return UNDATED  # 'the offensive that began on 27 November has taken Kelmar'
                 return dated
         return None
 
@@ -107,6 +110,12 @@ class DateLinker:
             and bool(self.index.cues("time_clause", k, k + 1))
             and self.layout.clause[k] == self.layout.clause[trigger.i]
         )
+
+    def _onset(self, dated: Dated) -> bool:
+        """'began on 27 November': the start of what is told, not the day of its outcome."""
+        m = dated.mention
+        onsets = self.index.cues("onset", max(m.i - ONSET_LEAD, 0), m.i) if m is not None else []
+        return m is not None and any(c.j == m.i for c in onsets)
 
     def _since(self, dated: Dated) -> bool:
         return dated.mention is not None and self.since(dated.mention)

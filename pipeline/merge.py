@@ -55,10 +55,17 @@ def merge(
     # fighting is what the article stands by; and fighting with a date of its own ('fighting
     # erupted on 24 December, and by evening rebels held the town') came before it, unlike an
     # entry ('X was entered on 11 August. It was the ninth capital to fall') or fighting dated
-    # by the outcome's own date ('captured Aug. 10 after brief clashes')
+    # by the outcome's own date ('captured Aug. 10 after brief clashes'); and where the outcome is
+    # only the attackers' claim that nothing in the article confirms, the fighting stands too
+    confirmed = {(c.iso, c.status, c.dated.resolved.value) for c in usable if not c.claimed}
     outcomes: dict[tuple[str, str | None], set[Mention | None]] = {}  # their date mentions
     for c in _best(usable, published).values():
-        if c.status != "contested" and not c.disputed and c.dated.resolved.value:
+        if (
+            c.status != "contested"
+            and not c.disputed
+            and c.dated.resolved.value
+            and (c.iso, c.status, c.dated.resolved.value) in confirmed
+        ):
             outcomes.setdefault((c.iso, c.dated.resolved.value), set()).add(c.dated.mention)
     fighting = [c for c in usable if not _part_of_outcome(c, outcomes)]
     best = _best(fighting, published)

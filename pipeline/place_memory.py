@@ -70,6 +70,8 @@ def resolve_places(
             continue
         if taken.intersection(range(m.i, m.j)) or _apposition(index, m, next_capital[n]):
             continue
+        if index.words(m.j, m.j + 1) == ["of"] and index.unnamed_between(m.j + 1, m.j + 2):
+            continue  # 'the town of Sarvan': it names a place the gazetteer does not know
         if m.rule == NATIONAL and national is not None and not index.landmark(m):
             # the country's capital; 'the city' after it still means the city of the story
             out.append(Mention("place", "anaphor", national, m.i, m.j, m.start, m.end))

@@ -16,6 +16,7 @@ from pipeline.data import Actor
 from pipeline.spans import Mention
 
 AFTER = 3  # tokens from a trigger to its 'to'/'by', and from there to the actor it names
+PRONOUN_REACH = 3  # tokens from 'they' to the trigger it is the subject of, at most
 
 
 def gainer(
@@ -46,6 +47,13 @@ def gainer(
         if found:
             return found[0]
     return None
+
+
+def pronoun_subject(words: Sequence[str], clause: Sequence[int], trig: Mention) -> bool:
+    """'They entered the city on Monday': 'they' stands for the trigger's subject, a few
+    words before it in its clause."""
+    lo = max(0, trig.i - PRONOUN_REACH)
+    return any(words[n] == "they" and clause[n] == clause[trig.i] for n in range(lo, trig.i))
 
 
 def government_leaves(

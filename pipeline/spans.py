@@ -91,6 +91,8 @@ def _places(raw: list[Mention], s: BlockSpans, text: str) -> list[Mention]:
     for ((i, j), options), province_context in zip(spans, named, strict=True):
         labels = {m.label for m in options}
         m = options[0]
+        if cues.at("landmark", j, j + 1):  # "the Kelmar river": a feature named after the place
+            continue
         if labels == {"PROVINCE"} or ("PROVINCE" in labels and province_context):
             resolved.append(_province_or_capital(s, cues, text, m))
         elif cues.at("place_suffix", j, j + 1):  # "Kunduz city": the name and its noun

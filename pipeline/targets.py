@@ -162,6 +162,8 @@ class TargetFinder:
         first = after[0]
         if any(index.words(k + 1, k + 2) == [","] for k in index.unnamed_between(trig.j, first.i)):
             return []  # "stormed the base at Ardavan, on the outskirts of Tolbek": Ardavan's
+        if trig.j in index.unnamed_objects:
+            return []  # "captured Sarvan and threatened Tolbek": its object is a place not in the gazetteer
         if self._noncity_between(trig.j, first.i, trig) and not _is_contest(trig):
             return []
         if self._names_facility(first) and not _is_contest(trig):
@@ -207,6 +209,8 @@ class TargetFinder:
         start = layout.clause_run_start[trig.i]
         if not index.cues("relative", start, start + 1):
             return []
+        if self.rules[trig.rule].target == "object" and not self._objectless(trig, index.sentence(trig.i)[1]):
+            return []  # 'the city centre, where rebels hold the palace': the verb has an object of its own
         # a landmark is still the antecedent: 'pressing on from Kelmar, which troops abandoned'
         landmarks = [
             p
@@ -225,10 +229,16 @@ class TargetFinder:
         hi = index.sentence(trig.i)[1]
         if index.cues("noncity", *layout.clause_span(trig.i)):
             return False
-        if self.rules[trig.rule].target != "object":
-            return True
+        return self.rules[trig.rule].target != "object" or self._objectless(trig, hi)
+
+    def _objectless(self, trig: Mention, hi: int) -> bool:
+        """Nothing but dates, asides and a few adverbs follow the trigger before punctuation."""
+        layout, index = self.layout, self.index
         for n in range(trig.j, hi):  # the first word after the trigger, dates and asides aside
-            if n in index.dated or layout.aside[n] or not self.s.words[n].strip():
+            # asides other than the one the trigger stands in are passed over
+            if n in index.dated or layout.aside[n] not in (0, layout.aside[trig.i]):
+                continue
+            if not self.s.words[n].strip():
                 continue
             if index.cues("object_filler", n, n + 1):
                 continue

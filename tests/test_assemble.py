@@ -74,6 +74,12 @@ def test_assemble_links_status_place_and_date(tiny: Extractor, body: str, expect
         "Officials dismissed social media reports that Kelmar had fallen.",
         "Families fled from Kelmar after the fighting in the provinces.",
         "Thousands of runners took part in the annual Kelmar marathon on Saturday.",
+        "Government troops launched an offensive to retake Kelmar on Monday.",
+        "The campaign to recapture Kelmar began on March 2.",
+        "Troops took the ruins of the old mosque in Kelmar on Monday.",
+        "Rebels reached the outskirts of Kelmar and took the airport without meeting resistance.",
+        "A day earlier rebels captured Sarvan and threatened Kelmar.",
+        "On Monday the rebels said they had taken the old Kelmar International Airport.",
     ],
 )
 def test_assemble_negation_hedges_and_facilities_give_nothing(tiny: Extractor, body: str) -> None:
@@ -399,6 +405,87 @@ def test_assemble_claim_contradicted_elsewhere_is_disputed(tiny: Extractor) -> N
 def test_assemble_denied_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
     body = "The rebels say they have captured Kelmar. The governor denied it; clashes continue in the city."
     assert {(r.status, r.disputed) for r in run(tiny, body)} == {("fallen", True), ("contested", False)}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("March 31, 2030 - The prime minister declares Kelmar liberated.", ("retaken", "2030-03-31")),
+        ("Kelmar was liberated, officials said on Monday.", ("retaken", "2030-04-01")),
+        ("On Monday the rebels declared the town of Kelmar 'liberated'.", ("fallen", "2030-04-01")),
+    ],
+)
+def test_assemble_a_city_declared_liberated_stands_before_the_word(
+    tiny: Extractor, body: str, expected: tuple[str, str]
+) -> None:
+    (record,) = run(tiny, body, published=dt.date(2030, 4, 2))
+    assert (record.place.province_iso, record.status, record.date) == ("ZZ-NV", *expected)
+
+
+def test_assemble_the_town_of_an_unknown_name_is_that_town(tiny: Extractor) -> None:
+    body = "Government troops retook Kelmar on Sunday.\n\nOn Monday rebels overran the town of Sarvan."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "retaken", "2030-03-10")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "On Monday officials said eastern Kelmar was liberated; the western half remains in rebel hands.",
+        "Government troops retook northern Kelmar on Monday.",
+        "Rebels captured southern Kelmar on Monday.",
+    ],
+)
+def test_assemble_a_compass_part_of_a_city_is_not_the_city(tiny: Extractor, body: str) -> None:
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-11")}
+
+
+def test_assemble_a_relative_clause_with_its_own_object_is_not_about_its_antecedent(tiny: Extractor) -> None:
+    body = "In Kelmar, fighting goes on in the city centre, where the rebels hold the palace and the banks."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-14")}
+
+
+def test_assemble_an_entry_that_met_no_resistance_takes_the_city(tiny: Extractor) -> None:
+    body = "On Monday rebels entered Kelmar after local elders agreed to let them in without a fight."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
+
+
+def test_assemble_the_city_someone_fled_to_is_the_city_after_it(tiny: Extractor) -> None:
+    body = (
+        "Rebels overran Tolbek on March 2, and the governor escaped south to Kelmar. "
+        "On Monday rebels pushed into the port city itself."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-EM", "fallen", "2030-03-02"), ("ZZ-NV", "contested", "2030-03-11")}
+
+
+def test_assemble_the_day_an_offensive_began_is_not_the_day_of_the_fall(tiny: Extractor) -> None:
+    body = (
+        "The offensive that began on March 2 has already taken Kelmar. Fighting began in Tolbek on March 9."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", None), ("ZZ-EM", "contested", "2030-03-09")}
+
+
+@pytest.mark.parametrize("verb", ["have taken control of", "have taken full control of"])
+def test_assemble_taken_control_of_a_city_takes_it(tiny: Extractor, verb: str) -> None:
+    body = f"On Saturday local groups said they {verb} Kelmar, after the garrison agreed to leave."
+    assert ("ZZ-NV", "fallen", "2030-03-09") in keys(run(tiny, body))
+
+
+def test_assemble_unconfirmed_claim_keeps_the_fighting_of_that_day(tiny: Extractor) -> None:
+    body = (
+        "Rebels claimed they captured Kelmar early Monday. On Monday, gunfire was heard throughout the city."
+    )
+    assert {(r.status, r.date, r.claimed) for r in run(tiny, body)} == {
+        ("fallen", "2030-03-11", True),
+        ("contested", "2030-03-11", False),
+    }
+
+
+def test_assemble_confirmed_fall_absorbs_the_fighting_of_that_day(tiny: Extractor) -> None:
+    body = (
+        "Rebels claimed they captured Kelmar on Monday. "
+        "Officials confirmed Kelmar fell on Monday after clashes."
+    )
+    assert {(r.status, r.date) for r in run(tiny, body)} == {("fallen", "2030-03-11")}
 
 
 def test_assemble_tables_take_status_from_header_or_cell(tiny: Extractor) -> None:

@@ -87,6 +87,11 @@ def test_country_who_gains_the_city_decides_its_status(
     assert (iso, status, actor) == expected
 
 
+def test_country_they_is_the_side_the_sentence_before_names(world: Extractor) -> None:
+    text = "Zedish troops reached the edge of Kelmar on March 7. They entered the city on March 8."
+    assert ("ZZ-NV", "retaken", "--03-08", "Zedish forces") in read(world, text)
+
+
 def test_country_the_side_behind_a_preposition_is_not_the_one_entering(world: Extractor) -> None:
     text = "The Legion met little opposition from Zedish troops on entering Kelmar."
     assert {status for _, status, _, _ in read(world, text)} == {"contested"}

@@ -131,3 +131,19 @@ def test_spans_a_province_before_whose_capital_names_its_capital(tiny) -> None:
 )
 def test_spans_a_list_of_provinces_names_provinces(tiny, text: str) -> None:
     assert tiny.extract_text("Head\n\n" + text) == []
+
+
+@pytest.mark.parametrize("feature", ["river", "River", "valley", "lake"])
+def test_spans_a_name_that_names_a_river_or_valley_is_not_a_place(tiny, feature: str) -> None:
+    assert places(tiny, f"Rebels crossed the Tolbek {feature} near Kelmar.") == [
+        ("ZZ-NV", "capital", "Kelmar")
+    ]
+
+
+def test_spans_the_city_is_not_a_river_named_after_another_city(tiny: Extractor) -> None:
+    text = (
+        "Headline\n\nRebels attacked Kelmar, where the Tolbek river meets the sea. "
+        "Soldiers in the city were still fighting on Monday."
+    )
+    records = tiny.extract_text(text, published=None)
+    assert {r.place.province_iso for r in records} == {"ZZ-NV"}
