@@ -46,7 +46,7 @@ class Context:
     entry: Entry | None = None  # the open list entry
     listing: bool = False  # right under a header with a status, or its entries: a bare line is an entry
     withdrawn: set[Withdrawal] = field(default_factory=set)
-    denied: set[tuple[str, str]] = field(default_factory=set)  # "Herat has not fallen"
+    denied: set[tuple[str, str]] = field(default_factory=set)  # "Kelmar has not fallen"
     counts: list[tuple[int, Mention]] = field(default_factory=list)
 
 
@@ -117,7 +117,7 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
                         None,
                     )
                 )
-    previous: str | None = None  # the status a sequel ("and Sheberghan followed") repeats
+    previous: str | None = None  # the status a sequel ("and Tolbek followed") repeats
     leads = {c.i for c in index.all_cues("gain_lead")}
     parts = part_ends(s)
     for trig in s.status:
@@ -313,6 +313,6 @@ def assemble(
 
 
 def _stated_year(s: BlockSpans, text: str, resolver: DateResolver) -> dt.date | None:
-    """The last date in a block that states a year ('2021 Taliban offensive' does not)."""
+    """The last date in a block that states a year ('2021 rebel offensive' does not)."""
     found = [stated(resolver.resolve(text[m.start : m.end], m.rule, None).value) for m in s.dates]
     return next((day for day in reversed(found) if day), None)

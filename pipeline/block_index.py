@@ -110,8 +110,8 @@ class BlockIndex:
         return {t for m in self.s.dates for t in range(m.i, m.j)}
 
     def landmark(self, m: Mention) -> bool:
-        """A place named only as a landmark: 'south of Kabul', 'flew to Kabul'; not the
-        place a trigger ends on ('withdrew from Kabul')."""
+        """A place named only as a landmark: 'south of Dunmore', 'flew to Dunmore'; not the
+        place a trigger ends on ('withdrew from Dunmore')."""
         return m.i in self._not_target_ends and m.i not in self.status_ends
 
     @cached_property

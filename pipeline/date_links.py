@@ -100,7 +100,7 @@ class DateLinker:
         return self._owners[n]
 
     def _when(self, dated: Dated, trigger: Mention) -> bool:
-        """'since Sunday, when Kunduz was captured': the when-clause happened on that date."""
+        """'since Sunday, when Kelmar was captured': the when-clause happened on that date."""
         m = dated.mention
         assert m is not None
         words = self.s.words
@@ -160,7 +160,7 @@ class DateLinker:
         return valued, [dates[n][0].i for n in valued]
 
     def own_date(self, place: Mention) -> Dated | None:
-        """A date in brackets right after a place: 'Taloqan, Takhar (8 August)'."""
+        """A date in brackets right after a place: 'Tolbek, Emberland (8 August)'."""
         layout, words = self.layout, self.s.words
         for n in range(place.j, min(place.j + OWN_DATE_REACH, len(words))):
             if words[n] == "(" and layout.aside[n]:
@@ -177,7 +177,7 @@ class DateLinker:
         return None
 
     def gapped(self, trig: Mention, targets: list[Mention]) -> list[tuple[Mention, Dated]]:
-        """'Sar-i-Pul and Kunduz all went last Sunday, Aibak on Monday': after the trigger, a
+        """'Rivane and Kelmar all went last Sunday, Sarvan on Monday': after the trigger, a
         place that only has a date of its own shares the trigger, with that date."""
         layout, index, s = self.layout, self.index, self.s
         lo, hi = index.sentence(trig.i)
@@ -190,7 +190,7 @@ class DateLinker:
                 continue
             if next_start < p.i or not index.cues("coordination", p.i - 1, p.i):
                 break
-            # the place's own date may follow an aside and a preposition ("Aybak (Samangan) on 9 August")
+            # the place's own date may follow an aside and a preposition ("Sarvan (Southmarch) on 9 August")
             k = p.j
             while k < hi and layout.aside[k]:
                 k += 1

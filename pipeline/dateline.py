@@ -1,6 +1,6 @@
 """What dates the article itself: a wire story's dateline, or a line that is only a date.
 
-The date in a dateline ('KABUL, Aug 16, 2021 (Reuters) - The Taliban ...') is the day the
+The date in a dateline ('DUNMORE, Aug 16, 2031 (Wire) - Rebels ...') is the day the
 story was filed, so it is the publication date and dates nothing in the story: 'fell on
 Sunday' in that story is the Sunday before it. A line that is only a date near the top or
 the foot ('Last updated: Saturday 14 August 2021') dates an article that has no other

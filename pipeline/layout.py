@@ -52,7 +52,7 @@ class Layout:
     @cached_property
     def aside(self) -> list[int]:
         """For each token, the aside it is in (0: none): a parenthesis, a relative clause set
-        off by commas ('Ghazni, which sits south of the capital, was taken'), an apposition
+        off by commas ('Kelmar, which sits south of the capital, was taken'), an apposition
         closed by a comma right after a place, or a direction ('in the west'). What an aside
         says is not about the sentence around it."""
         words, index = self.s.words, self.index
@@ -93,7 +93,7 @@ class Layout:
         return out
 
     def _province_of_place(self) -> list[tuple[int, int]]:
-        """'Tarinkot in Uruzgan, Qalat in Zabul': where a capital is, right after its name."""
+        """'Kelmar in Northvale, Tolbek in Emberland': where a capital is, right after its name."""
         index = self.index
         provinces = {m.i: m for m in self.s.places if m.label == "province"}
         found = []
@@ -105,9 +105,9 @@ class Layout:
         return found
 
     def _subject_asides(self, asides: list[int]) -> list[tuple[int, int]]:
-        """'The city of Ghazni, less than a hundred miles from Kabul, fell ...': a phrase set
+        """'The city of Kelmar, less than a hundred miles from Dunmore, fell ...': a phrase set
         off by commas between a place and the status it is the subject of, or the relative
-        clause about it ('Zaranj, on the Iranian border, which was handed over')."""
+        clause about it ('Tolbek, on the border, which was handed over')."""
         words, sents, index = self.s.words, self.s.sents, self.index
         starts = set(index.status_starts)
         breaks = {c.i for c in self.s.cues if c.label in ("clause_break", "report")}

@@ -94,8 +94,8 @@ def resolve_places(
 
 
 def _apposition(index: BlockIndex, m: Mention, named: Mention | None) -> bool:
-    """'the biggest city in the north, the capital of Balkh province' or 'the city of
-    Ghazni': the city is named right after."""
+    """'the biggest city in the north, the capital of Northvale province' or 'the city of
+    Kelmar': the city is named right after."""
     if named is None or named.i - m.j > APPOSITION_REACH:
         return False
     between = index.words(m.j, named.i)

@@ -50,7 +50,7 @@ class Qualifiers:
 
     def blocked(self, trig: Mention) -> bool:
         """Negated or hedged: a cue among the few words before the trigger, in its clause; or
-        asked ('Could Jalalabad be overrun next?'): a question asserts nothing."""
+        asked ('Could Dunmore be overrun next?'): a question asserts nothing."""
         hedged = self.negation(trig) is not None or bool(
             self.index.cues("modality", self._lead(trig), trig.i)
         )
@@ -122,7 +122,7 @@ class Qualifiers:
         return index.text((self.s.starts[a], self.s.ends[b - 1]))
 
     def partial(self, trig: Mention, place: Mention) -> bool:
-        """'most of the city is in Taliban hands': only part of it."""
+        """'most of the city is in rebel hands': only part of it."""
         lo, hi = min(place.i - PARTIAL_LEAD, trig.i), max(place.i, trig.j)
         return bool(self.layout.cues_beside(trig, "partial", max(lo, 0), hi))
 

@@ -2,7 +2,7 @@
 
 'Captured so far' sets the status of the list entries under it, 'as of August 12' their
 date; a table's row of column names keeps the section around it. An entry's heads are the
-places it opens with ('Kandahar & Lashkar Gah: both fell'), dated by its head, a cell, or
+places it opens with ('Kelmar & Port Ardin: both fell'), dated by its head, a cell, or
 its first clause.
 """
 
@@ -67,7 +67,7 @@ def _yes_no_question(reading: BlockReading) -> bool:
 
 
 def _chain(reading: BlockReading, places: list[Mention]) -> list[Mention]:
-    """The first place and those coordinated with it ('Kunduz, Taloqan and Sar-e Pul')."""
+    """The first place and those coordinated with it ('Kelmar, Tolbek and Rivane')."""
     out = places[:1]
     for p in places[1:]:
         if not reading.targets.coordinated(out[-1], p, HEAD_LIST_GAP):
@@ -77,7 +77,7 @@ def _chain(reading: BlockReading, places: list[Mention]) -> list[Mention]:
 
 
 def heads(reading: BlockReading, section: Section) -> tuple[list[Mention], Dated | None]:
-    """A list entry's head places ('Kandahar & Lashkar Gah: both fell') and its date: in the
+    """A list entry's head places ('Kelmar & Port Ardin: both fell') and its date: in the
     head, in any cell of a table row, or else in the entry's first sentence."""
     s, layout = reading.s, reading.layout
     block, clause = s.block, layout.clause
@@ -86,16 +86,16 @@ def heads(reading: BlockReading, section: Section) -> tuple[list[Mention], Dated
         found = _chain(reading, [p for p in places if p.end <= block.head_end])
         dates = [d for m, d in layout.dates if block.cells or m.end <= block.head_end]
         body = {m.i for m, _ in layout.dates if m.start >= block.head_end and not reading.dates.since(m)}
-        if not dates and body:  # "Sheberghan, Jowzjan prov.: captured Aug. 7, ...": the body's first clause
+        if not dates and body:  # "Tolbek, Emberland prov.: captured Aug. 7, ...": the body's first clause
             first = next(i for i, t in enumerate(s.starts) if t >= block.head_end)
             dates = [d for m, d in layout.dates if m.i in body and clause[m.i] == clause[first]]
             if section.status:
                 dates = _dates_of_section_status(reading, section, body, dates)
     else:
         found, dates = [], [d for m, d in layout.dates if block.cells]
-    if not found and block.kind in ENTRY_KINDS:  # "- Aug. 6 - ZARANJ.", "* Kunduz and Taloqan (Aug. 8)"
+    if not found and block.kind in ENTRY_KINDS:  # "- Aug. 6 - TOLBEK.", "* Kelmar and Tolbek (Aug. 8)"
         hi = reading.index.sentence(0)[1] if s.words else 0
-        first_clause = layout.clause_span(0)[1] if s.words else 0  # "HEADLINES: ... fall; fighting in Herat"
+        first_clause = layout.clause_span(0)[1] if s.words else 0  # "HEADLINES: ... fall; fighting in Kelmar"
         found = _chain(reading, [p for p in places if p.j <= first_clause])
         dates = dates if block.head_end or block.cells else [d for m, d in layout.dates if m.j <= hi]
     head_date = (

@@ -2,7 +2,7 @@
 
 Its object or subject (by the rule's `target`, turned round in the passive voice and in a
 small clause, 'declared Kelmar retaken'), the places coordinated with it, the antecedent of
-a relative clause ('Zaranj, which fell'), the city the passage is about; failing those, a
+a relative clause ('Tolbek, which fell'), the city the passage is about; failing those, a
 list entry's heads, the scene a sentence opens with, or a place said to be held. A place
 named as a facility's ('Kelmar airport') or its countryside is not the city.
 """
@@ -100,7 +100,8 @@ class TargetFinder:
         )
 
     def _facility(self, place: Mention) -> bool:
-        """'Kunduz airport', 'Balkh district': a place named as a facility's or district's is not the city."""
+        """'Kelmar airport', 'Northvale district': a place named as a facility's or a district's
+        is not the city."""
         return any(c.i == place.j for c in self.index.starting("noncity", place.j, place.j + 1))
 
     def _antecedent(self, trig: Mention) -> list[Mention]:
@@ -204,7 +205,7 @@ class TargetFinder:
         return out
 
     def _relative(self, trig: Mention, usable: list[Mention]) -> list[Mention]:
-        """'Zaranj, which fell ...': the place just before the relative pronoun."""
+        """'Tolbek, which fell ...': the place just before the relative pronoun."""
         layout, index = self.layout, self.index
         start = layout.clause_run_start[trig.i]
         if not index.cues("relative", start, start + 1):
@@ -247,7 +248,7 @@ class TargetFinder:
 
     def fallback_places(self, trig: Mention, heads: list[Mention]) -> list[Mention]:
         """Where a trigger names no place of its own: the list entry's heads, the scene a
-        sentence opens with ('In Kandahar, commandos were battling ...'), or for fighting, a
+        sentence opens with ('In Kelmar, commandos were battling ...'), or for fighting, a
         place the sentence says is held ('still in government hands, even as gunfire ...')."""
         layout, index = self.layout, self.index
         if heads and self.bare(trig):
