@@ -212,6 +212,7 @@ class CueRule(TokenRule):
         "determiner",
         "wh_question",
         "object_pronoun",
+        "possessive",
     ]
 
 

@@ -73,7 +73,9 @@ class Layout:
             ident += 1
             out[cue.i : end] = [ident] * (end - cue.i)
             n = end
-        for lo, hi in self._subject_asides(out) + self._province_of_place():
+        for lo, hi in (
+            self._subject_asides(out) + self._possessive_appositions(out) + self._province_of_place()
+        ):
             ident += 1
             out[lo:hi] = [ident] * (hi - lo)
         return out
@@ -128,6 +130,33 @@ class Layout:
                 continue
             verb = hi + 1 + bool(index.cues("passive", hi + 1, hi + 2))  # "..., was handed over"
             if verb in starts or index.cues("relative", hi + 1, hi + 2):  # "..., which fell"
+                found.append((lo, hi))
+        return found
+
+    def _possessive_appositions(self, asides: list[int]) -> list[tuple[int, int]]:
+        """'In Kelmar, Zedland's second-largest city, paratroopers landed ...': an apposition
+        that opens with a possessive name, closed by a comma in the same sentence."""
+        words, sents, index = self.s.words, self.s.sents, self.index
+        stops = set(index.status_starts) | {c.i for c in self.s.cues if c.label in ("clause_break", "report")}
+        found = []
+        for p in self.places:
+            lo = p.j
+            if (
+                lo + 2 >= len(words)
+                or words[lo] != ","
+                or asides[lo]
+                or not index.cues("possessive", lo + 2, lo + 3)
+            ):
+                continue
+            hi = next(
+                (
+                    k
+                    for k in range(lo + 3, min(lo + ASIDE_REACH, len(words)))
+                    if words[k] == "," or sents[k] != sents[lo]
+                ),
+                None,
+            )
+            if hi is not None and words[hi] == "," and not any(k in stops for k in range(lo, hi)):
                 found.append((lo, hi))
         return found
 

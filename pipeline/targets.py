@@ -23,6 +23,7 @@ REACH = 12  # tokens between a trigger and its place, at most
 NEAR = 3  # tokens between a trigger and a place it governs through a preposition, at most
 LIST_GAP = 14  # tokens between two items of a list after a trigger, at most
 SUBJECT_LIST_GAP = 4  # the same for a list before it
+PEOPLE = "noncity.people"  # the noncity cues that name people ('troops'), not a place in or by the city
 RELATIVE_GAP = 2  # tokens between an antecedent and its relative pronoun, at most
 
 
@@ -260,7 +261,9 @@ class TargetFinder:
             after = scene and scene[0].j < len(self.s.words) and self.s.words[scene[0].j]
             if scene and after == "," and layout.gap(scene[0].j, trig.i) <= REACH:
                 return scene
-        if _is_contest(trig) and not layout.cues_beside(trig, "noncity", *layout.clause_span(trig.i)):
+        in_clause = layout.cues_beside(trig, "noncity", *layout.clause_span(trig.i))
+        facilities = [c for c in in_clause if c.rule != PEOPLE]
+        if _is_contest(trig) and not facilities:  # 'fought troops on the edge of ...' is in the city
             held = [
                 t
                 for t in index.statuses_in(lo, hi)

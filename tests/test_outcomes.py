@@ -115,3 +115,26 @@ def test_outcomes_who_is_driven_out_decides(tiny: Extractor, body: str, status: 
 )
 def test_outcomes_pronouns_and_losers(tiny: Extractor, body: str, expected: set) -> None:
     assert keys(tiny, "Headline\n\n" + body) == expected
+
+
+def test_outcomes_fighting_troops_near_a_city_said_to_stand_is_fighting_in_it(tiny: Extractor) -> None:
+    """Troops are people, not a facility: fighting them by a city said not to have fallen is a
+    contest for the city ('fighting at the airport' still is not)."""
+    body = (
+        "Officials insisted on Thursday that Kelmar had not fallen, even as insurgents fought "
+        "government troops on the northern fringe of the region's third city."
+    )
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "contested", "2030-03-14")}
+    airport = (
+        "Officials insisted on Thursday that Kelmar had not fallen, even as insurgents fought at the airport."
+    )
+    assert keys(tiny, "Headline\n\n" + airport) == set()
+
+
+def test_outcomes_a_possessive_apposition_after_the_scene_is_an_aside(tiny: Extractor) -> None:
+    """The apposition does not count in the distance from the scene to the trigger."""
+    body = (
+        "In Kelmar, Zedland's second-largest and oldest city, enemy paratroopers landed overnight "
+        "and attacked a military hospital, the army said."
+    )
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "contested", "2030-03-14")}
