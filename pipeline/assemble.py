@@ -217,10 +217,9 @@ def _losing_side(
     lost = gainer(reading.layout.clause, trig, actors, leads, rule.loser, governed(reading, actors))
     if lost is not None:
         return ctx.countries.side(index.text(lost), ctx.country)
-    lo, hi = index.sentence(trig.i)
-    leavers = index.cues("leaver", lo, hi)
-    clause = reading.layout.clause
-    return "government" if any(clause[m.i] == clause[trig.i] and m.j <= trig.i for m in leavers) else None
+    leavers = index.cues("leaver", *index.sentence(trig.i))
+    leaves = government_leaves(reading.layout.clause, trig, leavers, [], lambda m: None)
+    return "government" if leaves else None
 
 
 def _needs_met(

@@ -130,12 +130,17 @@ class BlockIndex:
         return self._unknown_names({t.j for t in self.s.status})
 
     def _unknown_names(self, after: set[int]) -> list[int]:
+        covered, texts = self._words_as_written
+        return unnamed_places(texts, covered, after, self._months)
+
+    @cached_property
+    def _words_as_written(self) -> tuple[list[bool], list[str]]:
+        """Which tokens a place, date, actor or report covers, and the tokens as written."""
         s = self.s
         covered = [False] * len(s.words)
         for m in itertools.chain(s.places, s.dates, (c for c in s.cues if c.label in ("actor", "report"))):
             covered[m.i : m.j] = [True] * (m.j - m.i)
-        texts = [self._norm[a:b] for a, b in zip(s.starts, s.ends, strict=True)]
-        return unnamed_places(texts, covered, after, self._months)
+        return covered, [self._norm[a:b] for a, b in zip(s.starts, s.ends, strict=True)]
 
     def unnamed_between(self, lo: int, hi: int) -> list[int]:
         starts = self._unnamed

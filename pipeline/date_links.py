@@ -114,8 +114,9 @@ class DateLinker:
     def _onset(self, dated: Dated) -> bool:
         """'began on 27 November': the start of what is told, not the day of its outcome."""
         m = dated.mention
-        onsets = self.index.cues("onset", max(m.i - ONSET_LEAD, 0), m.i) if m is not None else []
-        return m is not None and any(c.j == m.i for c in onsets)
+        if m is None:
+            return False
+        return any(c.j == m.i for c in self.index.cues("onset", max(m.i - ONSET_LEAD, 0), m.i))
 
     def _since(self, dated: Dated) -> bool:
         return dated.mention is not None and self.since(dated.mention)

@@ -110,9 +110,24 @@ class Layout:
         """'The city of Kelmar, less than a hundred miles from Dunmore, fell ...': a phrase set
         off by commas between a place and the status it is the subject of, or the relative
         clause about it ('Tolbek, on the border, which was handed over')."""
+        index, starts = self.index, set(self.index.status_starts)
+        found = []
+        for lo, hi in self._set_off(asides):
+            verb = hi + 1 + bool(index.cues("passive", hi + 1, hi + 2))  # "..., was handed over"
+            if verb in starts or index.cues("relative", hi + 1, hi + 2):  # "..., which fell"
+                found.append((lo, hi))
+        return found
+
+    def _possessive_appositions(self, asides: list[int]) -> list[tuple[int, int]]:
+        """'In Kelmar, Zedland's second-largest city, paratroopers landed ...': an apposition
+        that opens with a possessive name."""
+        return [(lo, hi) for lo, hi in self._set_off(asides) if self.index.cues("possessive", lo + 2, lo + 3)]
+
+    def _set_off(self, asides: list[int]) -> list[tuple[int, int]]:
+        """Phrases set off by commas right after a place, in its sentence, with no trigger,
+        clause break or report in them: (the opening comma, the closing one)."""
         words, sents, index = self.s.words, self.s.sents, self.index
-        starts = set(index.status_starts)
-        breaks = {c.i for c in self.s.cues if c.label in ("clause_break", "report")}
+        stops = set(index.status_starts) | {c.i for c in self.s.cues if c.label in ("clause_break", "report")}
         found = []
         for p in self.places:
             lo = p.j
@@ -122,36 +137,6 @@ class Layout:
                 (
                     k
                     for k in range(lo + 1, min(lo + ASIDE_REACH, len(words)))
-                    if words[k] == "," or sents[k] != sents[lo]
-                ),
-                None,
-            )
-            if hi is None or words[hi] != "," or any(k in starts or k in breaks for k in range(lo, hi)):
-                continue
-            verb = hi + 1 + bool(index.cues("passive", hi + 1, hi + 2))  # "..., was handed over"
-            if verb in starts or index.cues("relative", hi + 1, hi + 2):  # "..., which fell"
-                found.append((lo, hi))
-        return found
-
-    def _possessive_appositions(self, asides: list[int]) -> list[tuple[int, int]]:
-        """'In Kelmar, Zedland's second-largest city, paratroopers landed ...': an apposition
-        that opens with a possessive name, closed by a comma in the same sentence."""
-        words, sents, index = self.s.words, self.s.sents, self.index
-        stops = set(index.status_starts) | {c.i for c in self.s.cues if c.label in ("clause_break", "report")}
-        found = []
-        for p in self.places:
-            lo = p.j
-            if (
-                lo + 2 >= len(words)
-                or words[lo] != ","
-                or asides[lo]
-                or not index.cues("possessive", lo + 2, lo + 3)
-            ):
-                continue
-            hi = next(
-                (
-                    k
-                    for k in range(lo + 3, min(lo + ASIDE_REACH, len(words)))
                     if words[k] == "," or sents[k] != sents[lo]
                 ),
                 None,

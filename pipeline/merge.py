@@ -134,10 +134,11 @@ def _record(
     acting = countries.actor(c.actor, country) if c.actor else None
     other = opponent(c.status, c.actor, c.named, countries, country)
     value = c.dated.resolved.value
+    past = historical(value, published)
     place_ref = _ref(article, c.place)
     assert place_ref is not None and entry.capital is not None
     return Record(
-        id=record_id(article.doc_id, c.iso, c.status, historical(value, published)),
+        id=record_id(article.doc_id, c.iso, c.status, past),
         doc_id=article.doc_id,
         source=article.source,
         published=published.isoformat() if published else None,
@@ -161,7 +162,7 @@ def _record(
         attribution=c.attribution,
         claimed=c.claimed,
         disputed=c.disputed,
-        historical=historical(value, published),
+        historical=past,
         evidence=Evidence(
             start=start,
             end=end,

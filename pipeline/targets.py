@@ -111,14 +111,10 @@ class TargetFinder:
         The army abandoned it on Thursday'; not 'took the airport near Kelmar and held it').
         In the trigger's own sentence 'it' may be anything ('captured Kelmar in May before
         troops retook it' tells no day for the retake)."""
-        cities, starts = self.layout.cities
-        n = bisect.bisect_left(starts, self.index.sentence(trig.i)[0])
-        while n > 0:
-            n -= 1
-            if cities[n].j <= trig.i:
-                between = self.index.cues("noncity", cities[n].j, trig.i)
-                return [] if between else [cities[n]]
-        return []
+        city = self._last_city(self.index.sentence(trig.i)[0])
+        if city is None or self.index.cues("noncity", city.j, trig.i):
+            return []
+        return [city]
 
     def _names_facility(self, place: Mention) -> bool:
         """The place names a facility right after it, alone or joined by a hyphen to
@@ -146,13 +142,18 @@ class TargetFinder:
 
     def _context(self, trig: Mention) -> list[Mention]:
         """The city the passage is about: the last one named before the trigger."""
+        city = self._last_city(trig.i) or self.before
+        return [city] if city is not None else []
+
+    def _last_city(self, i: int) -> Mention | None:
+        """The last city the block names before token i ('the capital' is not a city)."""
         cities, starts = self.layout.cities
-        n = bisect.bisect_left(starts, trig.i)
-        while n > 0:  # the last place before the trigger ("the capital" is not a city)
+        n = bisect.bisect_left(starts, i)
+        while n > 0:
             n -= 1
-            if cities[n].j <= trig.i:
-                return [cities[n]]
-        return [self.before] if self.before is not None else []
+            if cities[n].j <= i:
+                return cities[n]
+        return None
 
     def _forward(self, trig: Mention, after: list[Mention]) -> list[Mention]:
         layout, index = self.layout, self.index
