@@ -138,3 +138,10 @@ def test_outcomes_a_possessive_apposition_after_the_scene_is_an_aside(tiny: Extr
         "and attacked a military hospital, the army said."
     )
     assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "contested", "2030-03-14")}
+
+
+def test_outcomes_the_month_may_hedges_nothing(tiny: Extractor) -> None:
+    body = "Rebels seized Kelmar in March 2029.\n\nOn 3 May the military recaptured Tolbek."
+    assert ("ZZ-EM", "retaken", "2029-05-03") in keys(tiny, "Headline\n\n" + body, None)
+    hedged = "Rebels seized Kelmar on 2 May 2029. They may take Tolbek next."
+    assert not {k for k in keys(tiny, "Headline\n\n" + hedged, None) if k[0] == "ZZ-EM"}
