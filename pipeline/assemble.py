@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from pipeline.article import Article
+from pipeline.block_index import BlockIndex
 from pipeline.blocks import ENTRY_KINDS, RECORD_KINDS
 from pipeline.country import Countries
 from pipeline.counts import count_warnings, stated_counts
@@ -32,6 +33,7 @@ from pipeline.sides import canonical, gainer, government_leaves, pronoun_subject
 from pipeline.spans import BlockSpans, Mention
 
 Entry = tuple[list[Mention], Dated | None]  # an open list entry's heads and date
+STATE_FORCES = "actor.government_"  # the cue rules for a state's forces named without a country
 
 
 @dataclass
@@ -48,6 +50,20 @@ class Context:
     withdrawn: set[Withdrawal] = field(default_factory=set)
     denied: set[tuple[str, str]] = field(default_factory=set)  # "Kelmar has not fallen"
     counts: list[tuple[int, Mention]] = field(default_factory=list)
+
+    def side(self, index: BlockIndex, actor: Mention) -> str | None:
+        """The side an actor mention stands for: the government's for a word for the state's
+        forces ('the army'), else what the actor lists say of its name."""
+        if actor.rule.startswith(STATE_FORCES):
+            return "government"
+        return self.countries.side(index.text(actor), self.country)
+
+    def actor_name(self, index: BlockIndex, actor: Mention) -> str:
+        """The actor list's name for the mention: 'the army' is the government's forces."""
+        government = self.countries.governments.get(self.country or "")
+        if actor.rule.startswith(STATE_FORCES) and government is not None:
+            return government.name
+        return canonical(self.countries, index.text(actor).strip(), self.country)
 
 
 @dataclass(frozen=True)
@@ -132,7 +148,7 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
             continue
         label = previous if trig.label == "sequel" else trig.label
         if gained is not None and label is not None:  # who gains decides: a fall, a retake, no change
-            side = ctx.countries.side(index.text(gained), ctx.country)
+            side = ctx.side(index, gained)
             label = status_for(label, rule.state, side, rule.by_government)
         elif label is not None and rule.loser:  # else who loses: 'the militants were driven out of'
             label = status_for_loser(label, _losing_side(reading, ctx, trig, rule, actors, leads))
@@ -149,13 +165,9 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         qualified = reading.qualifiers.of(trig)
         if qualified.rumour and label != "contested":
             continue
-        if gained is not None:
-            actor: str | None = index.text(gained)
-        elif "before" in rule.gainer and qualified.actor is not None:
-            actor = index.text(qualified.actor).strip()
-        else:  # the sentence's first actor may be the side that lost
-            actor = None
-        actor = canonical(ctx.countries, actor, ctx.country) if actor else None
+        named = gained if gained is not None else qualified.actor if "before" in rule.gainer else None
+        # no actor named: the sentence's first actor may be the side that lost the city
+        actor = ctx.actor_name(index, named) if named is not None else None
         targets = targets or reading.targets.fallback_places(trig, entry_heads)
         targets += [p for p in reading.targets.announced(trig) if p not in targets]
         previous = label if targets else previous
@@ -216,7 +228,7 @@ def _losing_side(
     index = reading.index
     lost = gainer(reading.layout.clause, trig, actors, leads, rule.loser, governed(reading, actors))
     if lost is not None:
-        return ctx.countries.side(index.text(lost), ctx.country)
+        return ctx.side(index, lost)
     leavers = index.cues("leaver", *index.sentence(trig.i))
     leaves = government_leaves(reading.layout.clause, trig, leavers, [], lambda m: None)
     return "government" if leaves else None
@@ -239,7 +251,7 @@ def _needs_met(
         lo, hi = index.sentence(trig.i)
 
         def side(m: Mention) -> str | None:
-            return ctx.countries.side(index.text(m), ctx.country)
+            return ctx.side(index, m)
 
         return government_leaves(reading.layout.clause, trig, index.cues("leaver", lo, hi), actors, side)
     return True

@@ -87,6 +87,21 @@ def test_country_who_gains_the_city_decides_its_status(
     assert (iso, status, actor) == expected
 
 
+@pytest.mark.parametrize("forces", ["The army", "Government troops", "Security forces"])
+def test_country_the_state_s_forces_named_without_a_country_are_the_government(
+    world: Extractor, forces: str
+) -> None:
+    text = f"The Vorn Legion took Kelmar on March 2. {forces} entered the city on May 3."
+    assert ("ZZ-NV", "retaken", "--05-03", "Zedish forces") in read(world, text)
+
+
+def test_country_an_army_base_is_no_side(world: Extractor) -> None:
+    text = (
+        "The Vorn Legion overran Kelmar on March 2. Zedish troops withdrew to the army base outside the city."
+    )
+    assert {status for _, status, _, _ in read(world, text)} == {"fallen"}
+
+
 def test_country_they_is_the_side_the_sentence_before_names(world: Extractor) -> None:
     text = "Zedish troops reached the edge of Kelmar on March 7. They entered the city on March 8."
     assert ("ZZ-NV", "retaken", "--03-08", "Zedish forces") in read(world, text)
