@@ -76,7 +76,9 @@ def date_line(s: BlockSpans, text: str, resolver: DateResolver) -> dt.date | Non
     ]
     if len(rest) > DATE_LINE_OTHER:
         return None
-    for m in s.dates:
+    # 'Friday, 6 August 2021': the full date names the day; the weekday alone would be
+    # counted back from the publication date
+    for m in sorted(s.dates, key=lambda m: m.label != "absolute"):
         found = resolver.resolve(text[m.start : m.end], m.rule, None)
         if found.precision == "day" and found.day:
             return found.day

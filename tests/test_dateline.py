@@ -53,3 +53,16 @@ def test_dateline_overnight_into_a_day_is_that_day(tiny: Extractor) -> None:
 def test_dateline_a_sentence_in_capitals_is_not_one(tiny: Extractor) -> None:
     text = "Rebels take Kelmar\n\nOn March 12, 2030, rebels captured Kelmar - officials said."
     assert keys(tiny.extract_text(text, published=None)) == {("ZZ-NV", "fallen", "2030-03-12")}
+
+
+def test_dateline_a_diary_s_day_headings_date_their_entries(tiny: Extractor) -> None:
+    """'Friday, 8 March 2030' names its day by the full date, not by the weekday counted back
+    from the first heading."""
+    text = (
+        "A notebook from the north\n\nWednesday, 6 March 2030\n\nKelmar fell today.\n\n"
+        "Friday, 8 March 2030\n\nTolbek fell yesterday."
+    )
+    assert keys(tiny.extract_text(text, published=None)) == {
+        ("ZZ-NV", "fallen", "2030-03-06"),
+        ("ZZ-EM", "fallen", "2030-03-07"),
+    }
