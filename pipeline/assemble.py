@@ -22,7 +22,7 @@ from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dateline import date_line
 from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.findings import UNDATED, Candidate, Dated
-from pipeline.headers import as_kind, is_bare_entry, is_dated_heading, is_title_header
+from pipeline.headers import as_kind, heading_year, is_bare_entry, is_dated_heading, is_title_header
 from pipeline.merge import Withdrawal, merge
 from pipeline.narrative import stated
 from pipeline.parts import names_a_part, part_ends
@@ -45,6 +45,7 @@ class Context:
     memory: Memory = Memory()
     section: Section = Section()
     day: Dated | None = None  # the day a live blog's day heading names
+    year: dt.date | None = None  # the year a chronology's year heading names, from its first day
     entry: Entry | None = None  # the open list entry
     listing: bool = False  # right under a header with a status, or its entries: a bare line is an entry
     withdrawn: set[Withdrawal] = field(default_factory=set)
@@ -275,6 +276,8 @@ def assemble(
 
     def reading_of(s: BlockSpans) -> BlockReading:
         today = ctx.day.resolved.day if ctx.day else None
+        if ctx.year is not None:  # under '2015', each entry's bare days are that year's
+            ctx.memory = replace(ctx.memory, dates=replace(ctx.memory.dates, reference=ctx.year))
         reading, ctx.memory = read(s, article, resolver, rules, ctx.memory, today, national)
         return reading
 
@@ -284,6 +287,9 @@ def assemble(
             ctx.day = Dated(ResolvedDate(day.isoformat(), "day", day), "section", s.dates[0])
             # "in the evening" under a day heading is that day's evening
             ctx.memory = replace(ctx.memory, dates=replace(ctx.memory.dates, anchor=day))
+            continue
+        if year := heading_year(s, resolver.settings.years):
+            ctx.year = dt.date(year, 1, 1)
             continue
         if kind == "paragraph" and is_title_header(s, STATUSES):
             s, kind = as_kind(s, "section_header"), "section_header"

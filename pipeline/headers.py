@@ -40,6 +40,16 @@ def is_title_header(s: BlockSpans, statuses: frozenset[str]) -> bool:
     return bool(named_statuses(s)) or any(t.label in statuses for t in s.status)
 
 
+def heading_year(s: BlockSpans, years: tuple[int, int]) -> int | None:
+    """The year a line names when it is only a year ('2015', '2015:'): a chronology's heading
+    over entries that give day and month alone."""
+    words = [w for w, punct in zip(s.words, s.puncts, strict=True) if not punct]
+    if s.block.kind not in ("paragraph", "section_header", "headline") or len(words) != 1:
+        return None
+    year = int(words[0]) if words[0].isdigit() else None
+    return year if year is not None and years[0] <= year <= years[1] else None
+
+
 def is_bare_entry(s: BlockSpans) -> bool:
     """A short line that opens with a capital and has no trigger or verb of its own."""
     if s.block.kind not in ("paragraph", "section_header") or s.status or not s.places:

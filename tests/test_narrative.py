@@ -82,3 +82,20 @@ def test_narrative_publication_date_wins_over_the_text(tiny: Extractor) -> None:
     body = "Northern campaign\n\nThe offensive began in May 2029.\n\nOn 6 August, rebels captured Kelmar."
     (record,) = tiny.extract_text(body, published=dt.date(2030, 8, 10))
     assert record.date == "2030-08-06"
+
+
+def test_narrative_a_chronology_s_year_heading_dates_the_entries_under_it(tiny: Extractor) -> None:
+    """Each entry under '2029' is of 2029, even after an entry looks ahead to a later year."""
+    text = (
+        "Chronology of the war\n\n2028\n\n"
+        "12 March: Rebels attack Kelmar.\n\n"
+        "2029\n\n"
+        "2 January: A siege begins that will last until June 2030.\n\n"
+        "4 March: Rebels capture Tolbek.\n\n"
+        "9 April: Government troops recapture Tolbek."
+    )
+    assert keys(tiny.extract_text(text, published=None)) == {
+        ("ZZ-NV", "contested", "2028-03-12"),
+        ("ZZ-EM", "fallen", "2029-03-04"),
+        ("ZZ-EM", "retaken", "2029-04-09"),
+    }
