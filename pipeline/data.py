@@ -213,6 +213,7 @@ class CueRule(TokenRule):
         "wh_question",
         "object_pronoun",
         "possessive",
+        "declare",
     ]
 
 

@@ -45,6 +45,16 @@ class TargetFinder:
             self._found[(trig, target)] = self._target_places(trig, target)
         return self._found[(trig, target)]
 
+    def _declared(self, trig: Mention) -> bool:
+        """A place between a verb of declaring and the trigger, with at most one word for how
+        ('declared Kelmar fully liberated'): the small clause says what the place is."""
+        index = self.index
+        for end in (trig.i, trig.i - 1):
+            for place in index.places_at_end(end):
+                if index.cues("declare", place.i - 1, place.i):
+                    return True
+        return False
+
     def _target_places(self, trig: Mention, target: str) -> list[Mention]:
         layout, index = self.layout, self.index
         participle = not self.s.words[trig.i].endswith("ing")
@@ -53,6 +63,8 @@ class TargetFinder:
             target = "subject"  # passive voice: "was captured", "..., retaken by commandos"
         elif target == "object" and participle and index.places_at_end(trig.i) and layout.ends_clause(trig):
             target = "subject"  # a small clause: "declared Kelmar retaken", "Tolbek captured."
+        elif target == "object" and participle and self._declared(trig):
+            target = "subject"  # "declared Kelmar fully liberated on March 2 after a siege"
         if target == "context":  # "drove the rebels out of Tolbek", else the city the passage is about
             near = itertools.takewhile(  # the gap only grows: stop at the first place too far
                 lambda p: layout.gap(trig.j, p.i) <= NEAR, layout.places_in(trig.j, len(self.s.words))

@@ -145,3 +145,24 @@ def test_outcomes_the_month_may_hedges_nothing(tiny: Extractor) -> None:
     assert ("ZZ-EM", "retaken", "2029-05-03") in keys(tiny, "Headline\n\n" + body, None)
     hedged = "Rebels seized Kelmar on 2 May 2029. They may take Tolbek next."
     assert not {k for k in keys(tiny, "Headline\n\n" + hedged, None) if k[0] == "ZZ-EM"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a place declared what it is, with a word for how and more after it
+        (
+            "Officials declared Kelmar fully liberated on March 3 after weeks of fighting.",
+            {("ZZ-NV", "retaken", "2030-03-03")},
+        ),
+        # the longer name says whose fighters they are
+        ("Pro-government fighters took control of Kelmar on March 3.", {("ZZ-NV", "retaken", "2030-03-03")}),
+        # control at stake is a contest for it
+        ("Rebels fought the army for control of Kelmar on March 3.", {("ZZ-NV", "contested", "2030-03-03")}),
+        # a prospect is no fight yet
+        ("Commanders spoke on March 3 of an eventual push on Kelmar.", set()),
+        ("Diplomats on March 3 discussed a possible assault on Kelmar.", set()),
+    ],
+)
+def test_outcomes_small_clauses_sides_and_prospects(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(tiny, "Headline\n\n" + body) == expected
