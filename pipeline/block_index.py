@@ -36,7 +36,6 @@ class BlockIndex:
         joined = {n for c in spans.cues if c.label == "coordination" for n in range(c.i, c.j)}
         dated = {n for d in spans.dates for n in range(d.i, d.j)}
         facilities = {c.i for c in spans.cues if c.label == "noncity"}
-        actors = [c for c in spans.cues if c.label == "actor"]
         for cue in spans.cues:
             if cue.label == "clause_break" and cue.i in joined:
                 continue  # the "as" of "as well as" joins, it does not break
@@ -44,8 +43,6 @@ class BlockIndex:
                 continue  # the "May" of "on 3 May" is a month
             if cue.label == "actor" and cue.j in facilities:
                 continue  # 'the army base', 'a rebel checkpoint': a place of theirs, not the side
-            if cue.label == "actor" and any(a.i <= cue.i and cue.j <= a.j and a != cue for a in actors):
-                continue  # the 'fighters' of 'pro-government fighters': the longer name says whose
             self._cues.setdefault(cue.label, []).append(cue)
         self._cue_starts = {label: [c.i for c in cues] for label, cues in self._cues.items()}
         self.status_starts = [t.i for t in spans.status]
