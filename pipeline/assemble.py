@@ -231,7 +231,10 @@ def _losing_side(
     if lost is not None:
         return ctx.side(index, lost)
     leavers = index.cues("leaver", *index.sentence(trig.i))
-    leaves = government_leaves(reading.layout.clause, trig, leavers, [], lambda m: None)
+    behind = governed(reading, leavers)
+    leaves = government_leaves(
+        reading.layout.clause, trig, [m for m in leavers if m.i not in behind], [], lambda m: None
+    )
     return "government" if leaves else None
 
 
@@ -254,7 +257,10 @@ def _needs_met(
         def side(m: Mention) -> str | None:
             return ctx.side(index, m)
 
-        return government_leaves(reading.layout.clause, trig, index.cues("leaver", lo, hi), actors, side)
+        leavers = index.cues("leaver", lo, hi)
+        behind = governed(reading, leavers)  # 'exchanged fire with soldiers ..., then withdrew'
+        leavers = [m for m in leavers if m.i not in behind]
+        return government_leaves(reading.layout.clause, trig, leavers, actors, side)
     return True
 
 

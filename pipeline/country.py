@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.data import Actor, Country
+from pipeline.nlp import TYPO
 from pipeline.spans import DocView
 
 NAME_WEIGHT = 2  # a country named outright counts as much as two of its places
@@ -76,7 +77,10 @@ def decide(v: DocView, forced: str | None = None) -> str | None:
     if forced:
         return forced
     votes: Counter[str] = Counter()
-    for countries in _countries_by_span(v).values():
+    named = dataclasses.replace(
+        v, places=[row for row in v.places if row[2] != TYPO]
+    )  # a typo is no evidence
+    for countries in _countries_by_span(named).values():
         if len(countries) == 1:
             votes[next(iter(countries))] += 1
     for _, _, kind, label, rule, _, _ in v.rules:
@@ -90,15 +94,18 @@ def decide(v: DocView, forced: str | None = None) -> str | None:
 
 def restrict(v: DocView, country: str | None) -> DocView:
     """Drop the readings of a place name that belong to another country than the article's;
-    a name of several countries, none of them the article's, is dropped altogether."""
+    a name of several countries, none of them the article's, is dropped altogether, and so is
+    a word one typo from another country's place ('Awasse' in a story from elsewhere)."""
     by_span = _countries_by_span(v)
     ambiguous = {span for span, countries in by_span.items() if len(countries) > 1}
-    if not ambiguous:
+    typos = any(row[2] == TYPO for row in v.places)
+    if not ambiguous and not (typos and country is not None):
         return v
     places = [
         row
         for row in v.places
-        if (row[0], row[1]) not in ambiguous or (country is not None and row[4][:2] == country)
+        if ((row[0], row[1]) not in ambiguous and (row[2] != TYPO or country in (None, row[4][:2])))
+        or (country is not None and row[4][:2] == country)
     ]
     return dataclasses.replace(v, places=places)
 

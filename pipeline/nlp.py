@@ -28,6 +28,7 @@ from pipeline.data import Country, GazetteerEntry, Rules, TokenRule
 from pipeline.errors import DataFileError
 
 MATCHES = "matches"
+TYPO = "typo"  # a match one typo from a place name ('Kandahaar'): the article's country must own it
 PHRASE_ATTRS = ("LOWER", "NORM", "SHAPE")  # what a pattern of fixed words may match on
 SHAPE_EXAMPLE = str.maketrans("dxX", "1aA")
 
@@ -288,7 +289,7 @@ class RuleMatcher:
         for i in candidates.nonzero()[0].tolist():
             if i not in named:
                 for label, iso in self.fuzzy.find(doc[i].text):
-                    yield (i, i + 1, "place", label, iso)
+                    yield (i, i + 1, TYPO, label, iso)
 
 
 @Language.factory("rule_matcher")

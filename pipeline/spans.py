@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.article import Article
 from pipeline.blocks import Block
-from pipeline.nlp import MATCHES
+from pipeline.nlp import MATCHES, TYPO
 
 NLP_KINDS = frozenset({"paragraph", "list_item", "table_row", "section_header", "headline"})
 
@@ -189,7 +189,7 @@ def view(doc: Doc, text: str) -> DocView:
     rules, places = [], []
     for start, end, kind, label, rule in doc.user_data[MATCHES]:
         row = (start, end, kind, label, rule, starts[start], ends[end - 1])
-        (places if kind == "place" else rules).append(row)
+        (places if kind in ("place", TYPO) else rules).append(row)
     puncts = columns[:, 2].astype(bool).tolist()
     sent_starts = (columns[:, 3] == 1).astype(int).tolist()
     return DocView(text, starts, ends, words, puncts, sent_starts, rules, places)

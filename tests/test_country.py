@@ -102,6 +102,14 @@ def test_country_an_army_base_is_no_side(world: Extractor) -> None:
     assert {status for _, status, _, _ in read(world, text)} == {"fallen"}
 
 
+def test_country_a_word_one_typo_from_another_country_s_place_is_no_place(world: Extractor) -> None:
+    """'Halbrunn' is one typo from Yonderland's Halbrun: in a story from Zedland it is a
+    village of Zedland, and 'the town' after it is not Halbrun."""
+    text = "The Vorn Legion overran Kelmar on March 2 after clashes at Halbrunn. Zedland mourns."
+    assert [iso for iso, *_ in read(world, text)] == ["ZZ-NV"]
+    assert [iso for iso, *_ in read(world, "Rebels overran Halbrunn on March 2.")] == ["YY-OS"]
+
+
 def test_country_they_is_the_side_the_sentence_before_names(world: Extractor) -> None:
     text = "Zedish troops reached the edge of Kelmar on March 7. They entered the city on March 8."
     assert ("ZZ-NV", "retaken", "--03-08", "Zedish forces") in read(world, text)

@@ -166,3 +166,22 @@ def test_outcomes_the_month_may_hedges_nothing(tiny: Extractor) -> None:
 )
 def test_outcomes_small_clauses_sides_and_prospects(tiny: Extractor, body: str, expected: set) -> None:
     assert keys(tiny, "Headline\n\n" + body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # driving into a city is an entry: fighting for it, unless the government's forces do it
+        ("Rebels drove into Kelmar on March 3.", {("ZZ-NV", "contested", "2030-03-03")}),
+        ("Government troops poured into Kelmar on March 3.", {("ZZ-NV", "retaken", "2030-03-03")}),
+        ("Rebels exchanged fire with police in Kelmar on March 3.", {("ZZ-NV", "contested", "2030-03-03")}),
+        # the soldiers behind 'with' are not the ones who withdrew: the raiders left
+        (
+            "Rebels drove into Kelmar on March 3. "
+            "They exchanged fire with soldiers in the town, then withdrew at dusk.",
+            {("ZZ-NV", "contested", "2030-03-03")},
+        ),
+    ],
+)
+def test_outcomes_entries_and_raids(tiny: Extractor, body: str, expected: set) -> None:
+    assert keys(tiny, "Headline\n\n" + body) == expected
