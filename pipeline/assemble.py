@@ -22,7 +22,14 @@ from pipeline.data import GazetteerEntry, StatusRule
 from pipeline.dateline import date_line
 from pipeline.dates import DateResolver, ResolvedDate
 from pipeline.findings import UNDATED, Candidate, Dated
-from pipeline.headers import as_kind, heading_year, is_bare_entry, is_dated_heading, is_title_header
+from pipeline.headers import (
+    as_kind,
+    heading_year,
+    is_bare_entry,
+    is_dated_heading,
+    is_heading,
+    is_title_header,
+)
 from pipeline.merge import Withdrawal, merge
 from pipeline.narrative import stated
 from pipeline.parts import names_a_part, part_ends
@@ -301,6 +308,10 @@ def assemble(
             s, kind = as_kind(s, "section_header"), "section_header"
         if ctx.listing and ctx.section.status and is_bare_entry(s):
             s, kind = as_kind(s, "list_item"), "list_item"  # 'Kelmar (Northvale)' under 'Captured so far'
+        if is_heading(s) and resolver.published is None and (written := ctx.memory.dates.written):
+            # a new section of a narrative may go back in time: its bare days are read from
+            # the last year the text wrote, not from the last day it reached
+            ctx.memory = replace(ctx.memory, dates=replace(ctx.memory.dates, reference=written))
         if kind == "section_header":
             ctx.section = read_header(reading_of(s), ctx.section)
         elif (

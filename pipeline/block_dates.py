@@ -28,10 +28,13 @@ SOURCES: dict[str, DateSource] = {  # a date rule's family -> how a record's dat
 
 @dataclass(frozen=True)
 class DateMemory:
-    """The last full date (`anchor`) and the last date that stated a year (`reference`)."""
+    """The last full date (`anchor`), the last date that has a year (`reference`, which a
+    bare day read in the narrative moves on) and the last the text wrote with its year
+    (`written`: 'in 2022', '3 March 2022'), where a new section of a narrative starts again."""
 
     anchor: dt.date | None = None
     reference: dt.date | None = None
+    written: dt.date | None = None
 
 
 def resolve_dates(
@@ -39,12 +42,14 @@ def resolve_dates(
 ) -> tuple[list[tuple[Mention, Dated]], DateMemory]:
     """The block's dates in order, and the memory after them. `today`: the day a live blog's
     day heading names, if the block is under one."""
-    anchor, reference = memory.anchor, memory.reference
+    anchor, reference, written = memory.anchor, memory.reference, memory.written
     out = []
     for m in s.dates:
         resolved = resolver.resolve(text[m.start : m.end], m.rule, anchor, today, reference)
         reference = stated(resolved.value) or reference
+        if resolver.rules[m.rule].label == "absolute":
+            written = stated(resolver.resolve(text[m.start : m.end], m.rule, None).value) or written
         out.append((m, Dated(resolved, SOURCES.get(m.rule.split(".")[0], "none"), m)))
         if resolved.day and resolver.rules[m.rule].anchor:
             anchor = resolved.day
-    return out, DateMemory(anchor, reference)
+    return out, DateMemory(anchor, reference, written)

@@ -125,8 +125,14 @@ class BlockIndex:
         """Where the block names a place the gazetteer does not know (see anaphora.py)."""
         s = self.s
         reports = {n for c in s.cues if c.label == "report" for n in range(c.i, c.j)}
+        _, texts = self._words_as_written
+        joined = {  # 'the Ministry of Defence': a name goes on after 'of', no place follows
+            c.j for c in s.cues if c.label == "name_joiner" and c.i > 0 and texts[c.i - 1][:1].isupper()
+        }
         after = {
-            c.j for c in s.cues if c.label in ("object_preposition", "not_target") and c.i not in reports
+            c.j
+            for c in s.cues
+            if c.label in ("object_preposition", "not_target") and c.i not in reports and c.j not in joined
         }
         return self._unknown_names(after)
 

@@ -214,6 +214,7 @@ class CueRule(TokenRule):
         "object_pronoun",
         "possessive",
         "declare",
+        "name_joiner",
     ]
 
 

@@ -40,13 +40,23 @@ def is_title_header(s: BlockSpans, statuses: frozenset[str]) -> bool:
     return bool(named_statuses(s)) or any(t.label in statuses for t in s.status)
 
 
+def is_heading(s: BlockSpans) -> bool:
+    """A section header, or a short line with no sentence end and nothing happening in it
+    ('Other regional capitals in the south'): what follows may start the story again."""
+    if s.block.kind == "section_header":
+        return True
+    if s.block.kind != "paragraph" or not s.words or s.status or s.words[-1] in _SENTENCE_ENDS:
+        return False
+    return _words(s) <= TITLE_WORDS
+
+
 def heading_year(s: BlockSpans, years: tuple[int, int]) -> int | None:
     """The year a line names when it is only a year ('2015', '2015:'): a chronology's heading
     over entries that give day and month alone."""
     words = [w for w, punct in zip(s.words, s.puncts, strict=True) if not punct]
     if s.block.kind not in ("paragraph", "section_header", "headline") or len(words) != 1:
         return None
-    year = int(words[0]) if words[0].isdigit() else None
+    year = int(words[0]) if words[0].isascii() and words[0].isdigit() else None
     return year if year is not None and years[0] <= year <= years[1] else None
 
 

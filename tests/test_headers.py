@@ -7,6 +7,10 @@ import datetime as dt
 import pytest
 
 from pipeline import Extractor
+from pipeline.article import from_text
+from pipeline.blocks import segment
+from pipeline.headers import heading_year
+from pipeline.spans import spans_of, view_article
 
 PUB = dt.date(2030, 3, 14)
 LEAD = "Headline of the day\n\nRebels advanced on several fronts this week.\n\n"
@@ -74,3 +78,15 @@ def test_headers_a_dated_title_entry_dates_the_paragraphs_under_it(tiny: Extract
         "Street battles then erupted inside Tolbek.\n"
     )
     assert keys(tiny, body) == {("ZZ-NV", "contested", "2030-03-02"), ("ZZ-EM", "contested", "2030-03-04")}
+
+
+@pytest.mark.parametrize(
+    ("line", "year"),
+    [("2029", 2029), ("2029:", 2029), ("In 2029", None), ("2²29", None), ("1850", None), ("12", None)],
+)
+def test_headers_a_line_that_is_only_a_year_is_a_year_heading(
+    tiny: Extractor, line: str, year: int | None
+) -> None:
+    article = from_text(line, "t", None)
+    [spans] = list(spans_of(view_article(tiny.nlp, article, False), segment(article.norm, tiny.layout)))
+    assert heading_year(spans, (1900, 2100)) == year

@@ -99,3 +99,15 @@ def test_narrative_a_chronology_s_year_heading_dates_the_entries_under_it(tiny: 
         ("ZZ-EM", "fallen", "2029-03-04"),
         ("ZZ-EM", "retaken", "2029-04-09"),
     }
+
+
+def test_narrative_a_new_section_reads_bare_days_from_the_year_the_text_wrote(tiny: Extractor) -> None:
+    """After a section that ran to September, the next one goes back to February of the
+    same year the text wrote; within a section the story moves forward."""
+    text = (
+        "The war in the north\n\nThe war began in 2029.\n\nCapture\n\n"
+        "Rebels entered Kelmar on 1 March. A referendum was staged on 30 September.\n\n"
+        "Other cities\n\n"
+        "Rebels reached the edge of Tolbek on 26 February, and clashes there went on for weeks."
+    )
+    assert ("ZZ-EM", "contested", "2029-02-26") in keys(tiny.extract_text(text, published=None))

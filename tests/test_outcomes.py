@@ -185,3 +185,24 @@ def test_outcomes_small_clauses_sides_and_prospects(tiny: Extractor, body: str, 
 )
 def test_outcomes_entries_and_raids(tiny: Extractor, body: str, expected: set) -> None:
     assert keys(tiny, "Headline\n\n" + body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # full control of the city
+        ("Rebels entered Kelmar on March 2. On March 3 they took full control of the city.", "2030-03-03"),
+        # an office named with 'of' is no place the gazetteer does not know: 'the city' is Kelmar
+        (
+            "Rebels entered Kelmar on March 2. On March 3 the Rebel Ministry of Defence said "
+            "its fighters had taken full control of the city.",
+            "2030-03-03",
+        ),
+    ],
+)
+def test_outcomes_full_control_of_the_city(tiny: Extractor, body: str, expected: str) -> None:
+    assert ("ZZ-NV", "fallen", expected) in keys(tiny, "Headline\n\n" + body)
+
+
+def test_outcomes_a_power_plant_named_after_a_city_is_not_the_city(tiny: Extractor) -> None:
+    assert keys(tiny, "Headline\n\nRebels seized the Kelmar Nuclear Power Plant on March 3.") == set()
