@@ -148,9 +148,15 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         rule = reading.rules[trig.rule]
         lo, hi = index.sentence(trig.i)
         actors = index.cues("actor", lo, hi)
-        gained = gainer(layout.clause, trig, actors, leads, rule.gainer, governed(reading, actors))
-        they = lo > 0 and pronoun_subject(s.words, layout.clause, trig)
-        if gained is None and they and "before" in rule.gainer:  # 'They entered': the side named before
+        gained = gainer(layout.clause, trig, actors, leads, rule.gainer, not_subjects(reading, actors, trig))
+        they = pronoun_subject(s.words, layout.clause, trig) and "before" in rule.gainer
+        reported = index.cues("report", lo, trig.i)
+        speaker = [
+            a for a in actors if reported and a.j <= reported[0].i and a.i not in governed(reading, actors)
+        ]
+        if they and speaker:  # 'the rebels, who fought the army, said they had seized': the speaker
+            gained = speaker[0]
+        elif gained is None and they and lo > 0:  # 'They entered': the side named before
             gained = next(iter(index.cues("actor", *index.sentence(lo - 1))), None)
         if not _needs_met(reading, ctx, trig, rule, gained, actors):
             continue
@@ -212,6 +218,14 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
     return Findings(out, entry, denied, withdrawn)
 
 
+def not_subjects(reading: BlockReading, actors: list[Mention], trig: Mention) -> frozenset[int]:
+    """The starts of the actors that cannot be the trigger's subject: behind a preposition,
+    or in an aside the trigger is not in ('Rebels – led by the Zedish branch – took ...')."""
+    aside = reading.layout.aside
+    apart = {a.i for a in actors if aside[a.i] and aside[a.i] != aside[trig.i]}
+    return governed(reading, actors) | apart
+
+
 def governed(reading: BlockReading, actors: list[Mention]) -> frozenset[int]:
     """The starts of the actors that stand behind a preposition ('from the army')."""
     index = reading.index
@@ -234,7 +248,7 @@ def _losing_side(
     """The side of the actor that loses the city, where the rule says it stands; else the
     government's where a word for its forces stands before the trigger ('troops were driven out')."""
     index = reading.index
-    lost = gainer(reading.layout.clause, trig, actors, leads, rule.loser, governed(reading, actors))
+    lost = gainer(reading.layout.clause, trig, actors, leads, rule.loser, not_subjects(reading, actors, trig))
     if lost is not None:
         return ctx.side(index, lost)
     leavers = index.cues("leaver", *index.sentence(trig.i))

@@ -52,7 +52,8 @@ class Layout:
     @cached_property
     def aside(self) -> list[int]:
         """For each token, the aside it is in (0: none): a parenthesis, a relative clause set
-        off by commas ('Kelmar, which sits south of the capital, was taken'), an apposition
+        off by commas ('Kelmar, which sits south of the capital, was taken') or by a pair of
+        dashes ('Rebels – led by a faction of the army – took Kelmar'), an apposition
         closed by a comma right after a place, or a direction ('in the west'). What an aside
         says is not about the sentence around it."""
         words, index = self.s.words, self.index
@@ -61,6 +62,12 @@ class Layout:
         n = ident = 0
         for cue in index.cues("aside", 0, len(words)):
             if cue.i < n:
+                continue
+            if cue.rule == "aside.dash":
+                if (dashed := self._between_dashes(cue.i)) is not None:
+                    ident += 1
+                    out[cue.i : dashed + 1] = [ident] * (dashed + 1 - cue.i)
+                    n = dashed + 1
                 continue
             closer = CLOSERS.get(words[cue.i])  # otherwise the aside is the cue's words
             end = cue.j
@@ -79,6 +86,20 @@ class Layout:
             ident += 1
             out[lo:hi] = [ident] * (hi - lo)
         return out
+
+    def _between_dashes(self, i: int) -> int | None:
+        """Where the dash that closes the one at `i` stands, both set off by spaces ('Rebels
+        - led by a faction of the army - took Kelmar'), in the same sentence; None if there is
+        none ('KELMAR - Rebels took ...': one dash sets off nothing; 'al-Fath' is a word)."""
+        s = self.s
+        if not self._spaced(i):
+            return None
+        hi = self.index.sentence(i)[1]
+        return next((k for k in range(i + 1, hi) if s.words[k] == s.words[i] and self._spaced(k)), None)
+
+    def _spaced(self, k: int) -> bool:
+        s = self.s
+        return 0 < k < len(s.words) - 1 and s.starts[k] > s.ends[k - 1] and s.starts[k + 1] > s.ends[k]
 
     @cached_property
     def _next_word(self) -> dict[str, list[int]]:

@@ -110,6 +110,34 @@ def test_country_a_word_one_typo_from_another_country_s_place_is_no_place(world:
     assert [iso for iso, *_ in read(world, "Rebels overran Halbrunn on March 2.")] == ["YY-OS"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an actor between dashes is not the subject
+        (
+            "The Vorn Legion - backed by some Zedish troops - overran Kelmar on March 2.",
+            ("fallen", "Vorn Legion"),
+        ),
+        # who speaks of a loss lost the city
+        ("Zedish troops confirmed the loss of Kelmar on March 2.", ("fallen", None)),
+        # 'they' after a report verb is the speaker, not the side the speaker fought
+        (
+            "The Vorn Legion, which has fought Zedish troops for months, "
+            "said they had seized Kelmar on March 2.",
+            ("fallen", "Vorn Legion"),
+        ),
+    ],
+)
+def test_country_who_the_sentence_says_took_the_city(
+    world: Extractor, text: str, expected: tuple[str, str | None]
+) -> None:
+    assert [(status, actor) for _, status, _, actor in read(world, text)] == [expected]
+
+
+def test_country_halfway_to_retaking_a_city_is_not_retaking_it(world: Extractor) -> None:
+    assert read(world, "Zedish troops are halfway to recapturing Kelmar, residents said on March 2.") == []
+
+
 def test_country_they_is_the_side_the_sentence_before_names(world: Extractor) -> None:
     text = "Zedish troops reached the edge of Kelmar on March 7. They entered the city on March 8."
     assert ("ZZ-NV", "retaken", "--03-08", "Zedish forces") in read(world, text)
