@@ -80,9 +80,9 @@ def resolve_places(
             out.append(Mention("place", "national", "", m.i, m.j, m.start, m.end))
             continue
         provincial = m.rule == PROVINCIAL
-        ref = last_province if provincial else last_capital
-        if ref is None:
-            ref = last_capital
+        ref = last_capital
+        if provincial and last_province is not None and (ref is None or last_province.start > ref.start):
+            ref = last_province  # 'In Kunar ... the provincial capital'; not after a city named since
         named_since = named_before[n] if named_before[n] is not None else -1
         if not provincial and index.unnamed_between(named_since + 1, m.i):
             continue  # 'advanced on Sarvan, where ... the town': a place the gazetteer does not know

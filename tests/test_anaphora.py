@@ -77,3 +77,19 @@ def test_anaphora_the_capital_alone_is_not_the_last_city(tiny: Extractor) -> Non
     for anaphor in ("the capital", "the northern capital"):
         body = f"Rebels reached Kelmar on March 2. On March 3 they overran {anaphor}."
         assert ("ZZ-NV", "fallen", "2030-03-03") not in keys(tiny, body)
+
+
+def test_anaphora_the_regional_capital_after_a_city_named_since_the_province(tiny: Extractor) -> None:
+    """Emberland was named, then Kelmar: 'the regional capital' is Kelmar, not Tolbek."""
+    body = (
+        "Rockets hit the airport of Tolbek in Emberland on March 1.\n\n"
+        "On March 3 the army launched its assault on Kelmar. That evening officials said "
+        "government troops had taken full control of the regional capital."
+    )
+    assert ("ZZ-NV", "retaken", "2030-03-03") in keys(tiny, body)
+    assert not {k for k in keys(tiny, body) if k[0] == "ZZ-EM"}
+
+
+def test_anaphora_a_capital_that_stands_for_its_government_is_no_antecedent(tiny: Extractor) -> None:
+    body = "On March 3 rebels entered Kelmar as troops and officials appointed by Dunmore left the city."
+    assert {k[0] for k in keys(tiny, body)} == {"ZZ-NV"}

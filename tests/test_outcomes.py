@@ -206,3 +206,8 @@ def test_outcomes_full_control_of_the_city(tiny: Extractor, body: str, expected:
 
 def test_outcomes_a_power_plant_named_after_a_city_is_not_the_city(tiny: Extractor) -> None:
     assert keys(tiny, "Headline\n\nRebels seized the Kelmar Nuclear Power Plant on March 3.") == set()
+
+
+def test_outcomes_an_ultimatum_to_surrender_is_no_surrender(tiny: Extractor) -> None:
+    body = "On March 3 the government gave the rebels in Kelmar an ultimatum to surrender."
+    assert keys(tiny, "Headline\n\n" + body) == set()
