@@ -44,12 +44,16 @@ def resolve_dates(
     day heading names, if the block is under one."""
     anchor, reference, written = memory.anchor, memory.reference, memory.written
     out = []
+    backdrops = {c.j for c in s.cues if c.label == "backdrop"}
     for m in s.dates:
         resolved = resolver.resolve(text[m.start : m.end], m.rule, anchor, today, reference)
-        reference = stated(resolved.value) or reference
-        if resolver.rules[m.rule].label == "absolute":
-            written = stated(resolver.resolve(text[m.start : m.end], m.rule, None).value) or written
         out.append((m, Dated(resolved, SOURCES.get(m.rule.split(".")[0], "none"), m)))
+        day = stated(resolved.value)
         if resolved.day and resolver.rules[m.rule].anchor:
             anchor = resolved.day
+        if day and reference and day < reference and (m.i in backdrops or m.i + 1 in backdrops):
+            continue  # 'held since September 2014' looks back: the narrative stays where it was
+        reference = day or reference
+        if resolver.rules[m.rule].label == "absolute":
+            written = stated(resolver.resolve(text[m.start : m.end], m.rule, None).value) or written
     return out, DateMemory(anchor, reference, written)

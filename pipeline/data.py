@@ -196,6 +196,7 @@ class CueRule(TokenRule):
         "gain_lead",
         "leaver",
         "period",
+        "backdrop",
         "finite",
         "list_lead",
         "header_status",

@@ -24,6 +24,8 @@ NEAR = 3  # tokens between a trigger and a place it governs through a prepositio
 LIST_GAP = 14  # tokens between two items of a list after a trigger, at most
 SUBJECT_LIST_GAP = 4  # the same for a list before it
 PEOPLE = "noncity.people"  # the noncity cues that name people ('troops'), not a place in or by the city
+HEAD = 6  # tokens from a trigger to the noun its object is headed by ('the first major city'), at most
+APPOSITION = "aside.apposition"
 RELATIVE_GAP = 2  # tokens between an antecedent and its relative pronoun, at most
 
 
@@ -129,13 +131,16 @@ class TargetFinder:
         return [city]
 
     def _names_facility(self, place: Mention) -> bool:
-        """The place names a facility right after it, alone or joined by a hyphen to
-        another place: 'Kelmar airport', 'the Kelmar-Tolbek motorway'."""
+        """The place names a facility right after it, alone, possessive or joined by a
+        hyphen to another place: 'Kelmar airport', 'Kelmar's airport', 'the Kelmar-Tolbek
+        motorway'."""
         index = self.index
         end = place.j
         joined = index.all_places_in(end + 1, end + 2) if index.words(end, end + 1) == ["-"] else []
         if joined:
             end = joined[0].j
+        if index.starting("possessive", end, end + 1):
+            end += 1  # "the city's airport", "Kelmar's airport"
         return bool(index.starting("noncity", end, end + 1))
 
     def _facility_in(self, place: Mention) -> bool:
@@ -172,7 +177,7 @@ class TargetFinder:
         reach = NEAR if index.cues("object_preposition", trig.j - 1, trig.j) else REACH
         if after and _is_contest(trig) and self._facility_in(after[0]):
             reach = REACH  # "fighting for the division's headquarters in Kelmar": in the city
-        if not after or layout.gap(trig.j, after[0].i) > reach:
+        if not after or (layout.gap(trig.j, after[0].i) > reach and not self._renamed(trig, after[0])):
             return []
         first = after[0]
         if any(index.words(k + 1, k + 2) == [","] for k in index.unnamed_between(trig.j, first.i)):
@@ -191,6 +196,19 @@ class TargetFinder:
                 break
             out.append(p)
         return out
+
+    def _renamed(self, trig: Mention, place: Mention) -> bool:
+        """The object is a city described, then named in an apposition: 'took the largest
+        city in the region so far, the trading hub of Kelmar'."""
+        index, layout = self.index, self.layout
+        hi = trig.j + HEAD
+        heads = index.cues("place_suffix", trig.j, hi) + index.cues("capital_word", trig.j, hi)
+        renaming = [a for a in index.starting("aside", trig.j, place.i) if a.rule == APPOSITION]
+        return bool(heads and renaming) and (
+            layout.gap(renaming[-1].j, place.i) <= NEAR + 1
+            and not layout.cues_beside(trig, "clause_break", trig.j, place.i)
+            and not index.statuses_in(trig.j, place.i)
+        )
 
     def coordinated(self, a: Mention, b: Mention, longest: int) -> bool:
         """b follows a in a list: joined by 'and' or a comma, no preposition or trigger between."""
@@ -262,8 +280,9 @@ class TargetFinder:
 
     def fallback_places(self, trig: Mention, heads: list[Mention]) -> list[Mention]:
         """Where a trigger names no place of its own: the list entry's heads, the scene a
-        sentence opens with ('In Kelmar, commandos were battling ...'), or for fighting, a
-        place the sentence says is held ('still in government hands, even as gunfire ...')."""
+        sentence opens with ('In Kelmar, commandos were battling ...'), or for fighting, the
+        city whose seat of power its clause names, or a place the sentence says is held
+        ('still in government hands, even as gunfire ...')."""
         layout, index = self.layout, self.index
         if heads and self.bare(trig):
             return heads
@@ -274,6 +293,8 @@ class TargetFinder:
             after = scene and scene[0].j < len(self.s.words) and self.s.words[scene[0].j]
             if scene and after == "," and layout.gap(scene[0].j, trig.i) <= REACH:
                 return scene
+        if _is_contest(trig) and layout.cues_beside(trig, "seat", *layout.clause_span(trig.i)):
+            return self._context(trig)  # 'fighting broke out around the governor's office': in the city
         in_clause = layout.cues_beside(trig, "noncity", *layout.clause_span(trig.i))
         facilities = [c for c in in_clause if c.rule != PEOPLE]
         if _is_contest(trig) and not facilities:  # 'fought troops on the edge of ...' is in the city

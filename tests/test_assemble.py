@@ -762,10 +762,16 @@ def test_assemble_a_period_is_not_the_day_of_a_fall(tiny: Extractor, body: str) 
         "Rebels seized the radio station of Kelmar on Monday.",
         "Rebels captured Kelmar district on Monday.",
         "Kelmar prison was overrun on Monday.",
+        "Rebels seized Kelmar's airport on Monday.",
     ],
 )
 def test_assemble_a_part_of_the_city_is_not_the_city(tiny: Extractor, body: str) -> None:
     assert not [r for r in run(tiny, body) if r.status == "fallen"]
+
+
+def test_assemble_the_city_s_airport_is_not_the_city(tiny: Extractor) -> None:
+    body = "Rebels took Tolbek on Sunday. On Monday they seized the city's airport, the main depot of Kelmar."
+    assert keys(run(tiny, body)) == {("ZZ-EM", "fallen", "2030-03-10")}
 
 
 @pytest.mark.parametrize(

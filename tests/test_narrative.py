@@ -111,3 +111,15 @@ def test_narrative_a_new_section_reads_bare_days_from_the_year_the_text_wrote(ti
         "Rebels reached the edge of Tolbek on 26 February, and clashes there went on for weeks."
     )
     assert ("ZZ-EM", "contested", "2029-02-26") in keys(tiny.extract_text(text, published=None))
+
+
+def test_narrative_a_state_held_since_an_earlier_year_does_not_move_the_story_back(tiny: Extractor) -> None:
+    """'held since September 2026' looks back; the bare days after it are of the year the
+    story is in (2030), not of the year after the look back (2027)."""
+    text = (
+        "How Kelmar fell\n\n"
+        "The offensive began in January 2030, east of Dunmore, the capital the rebels have "
+        "held since September 2026.\n\n"
+        "On 1 March rebels captured Kelmar."
+    )
+    assert keys(tiny.extract_text(text, published=None)) == {("ZZ-NV", "fallen", "2030-03-01")}

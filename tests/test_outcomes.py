@@ -211,3 +211,22 @@ def test_outcomes_a_power_plant_named_after_a_city_is_not_the_city(tiny: Extract
 def test_outcomes_an_ultimatum_to_surrender_is_no_surrender(tiny: Extractor) -> None:
     body = "On March 3 the government gave the rebels in Kelmar an ultimatum to surrender."
     assert keys(tiny, "Headline\n\n" + body) == set()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "On March 3 rebels took the largest city in the north so far, the old trading hub of Kelmar.",
+        "On March 3 rebels seized their first provincial capital of the offensive, Kelmar.",
+    ],
+)
+def test_outcomes_a_city_described_then_named_in_an_apposition(tiny: Extractor, body: str) -> None:
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "fallen", "2030-03-03")}
+
+
+def test_outcomes_fighting_around_the_seat_of_power_is_fighting_in_the_city(tiny: Extractor) -> None:
+    body = (
+        "On March 2 the mayor of Kelmar said rebels were on their way. The next day street fighting "
+        "broke out around the governor's office and the main market."
+    )
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "contested", "2030-03-03")}
