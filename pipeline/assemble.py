@@ -190,8 +190,11 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         placed = [(p, reading.dates.own_date(p) or dated) for p in targets]
         for place, place_date in placed + reading.dates.gapped(trig, targets):
             status = label
-            if status == "fallen" and rule.state and reading.qualifiers.partial(trig, place):
-                # 'most of the city is in rebel hands' is a contest; 'captured most of the city' took it
+            if status == "fallen" and (
+                (rule.state and reading.qualifiers.partial(trig, place)) or reading.qualifiers.part_left(trig)
+            ):
+                # 'most of the city is in rebel hands', 'part of the army abandoned the city' are
+                # a contest; 'captured most of the city' took it
                 status = "contested"
             if status != "contested" and place.label == "capital" and names_a_part(parts, place):
                 status = "contested"  # 'retook eastern Kelmar': a step in the fight for the city
@@ -311,6 +314,8 @@ def assemble(
     for s in spans:
         kind = s.block.kind
         if day := date_line(s, article.norm, resolver):
+            if article.published and day > article.published:
+                continue  # past the date the story was given: an archive's or a reprint's date
             ctx.day = Dated(ResolvedDate(day.isoformat(), "day", day), "section", s.dates[0])
             # "in the evening" under a day heading is that day's evening
             ctx.memory = replace(ctx.memory, dates=replace(ctx.memory.dates, anchor=day))

@@ -197,6 +197,7 @@ class CueRule(TokenRule):
         "leaver",
         "period",
         "backdrop",
+        "prior",
         "finite",
         "list_lead",
         "header_status",

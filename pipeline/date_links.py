@@ -59,6 +59,8 @@ class DateLinker:
                     return None if trigger.label == "contested" else UNDATED
                 if trigger.label != "contested" and self._onset(dated) and not self._when(dated, trigger):
                     return UNDATED  # 'the offensive that began on 27 November has taken Kelmar'
+                if self._before_its_clause(trigger, dated):
+                    return UNDATED
                 return dated
         return None
 
@@ -110,6 +112,17 @@ class DateLinker:
             and bool(self.index.cues("time_clause", k, k + 1))
             and self.layout.clause[k] == self.layout.clause[trigger.i]
         )
+
+    def _before_its_clause(self, trigger: Mention, dated: Dated) -> bool:
+        """'After seizing Kelmar, rebels on Sunday besieged Tolbek': the seizing came before
+        Sunday, on a day the sentence does not tell. A date inside the after-clause, up to its
+        first punctuation, is its own ('after taking Kelmar on March 3, they ...')."""
+        m, index = dated.mention, self.index
+        if m is None or not index.cues("prior", trigger.i - 1, trigger.i):
+            return False
+        hi = index.sentence(trigger.i)[1]
+        end = next((k for k in range(trigger.j, hi) if self.s.puncts[k]), hi)
+        return not trigger.j <= m.i < end
 
     def _onset(self, dated: Dated) -> bool:
         """'began on 27 November': the start of what is told, not the day of its outcome."""

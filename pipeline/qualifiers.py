@@ -126,6 +126,12 @@ class Qualifiers:
         lo, hi = min(place.i - PARTIAL_LEAD, trig.i), max(place.i, trig.j)
         return bool(self.layout.cues_beside(trig, "partial", max(lo, 0), hi))
 
+    def part_left(self, trig: Mention) -> bool:
+        """'A part of the army abandoned the city': some of its defenders left, not all."""
+        lo = self.layout.clause_span(trig.i)[0]
+        parts = self.layout.cues_beside(trig, "partial", lo, trig.i)
+        return any(self.index.cues("leaver", c.j, trig.i) for c in parts)
+
 
 def _first(cues: list[Mention]) -> Mention | None:
     return cues[0] if cues else None

@@ -847,3 +847,18 @@ def test_assemble_the_countryside_named_after_a_city_is_not_the_city(tiny: Extra
 )
 def test_assemble_a_modal_after_a_noun_trigger_hedges_it(tiny: Extractor, body: str, expected: set) -> None:
     assert keys(run(tiny, body)) == expected
+
+
+def test_assemble_what_an_after_clause_tells_came_before_the_date_of_its_sentence(tiny: Extractor) -> None:
+    """'After seizing Kelmar and Tolbek, rebels on Sunday besieged Dunmore': the seizing came
+    before Sunday, on a day not told; a date inside the after-clause is its own."""
+    body = (
+        "After seizing Kelmar and Tolbek, rebels on Sunday began besieging Dunmore. "
+        "After taking Rivane on Monday, they moved on."
+    )
+    assert keys(run(tiny, body)) == {
+        ("ZZ-NV", "fallen", None),
+        ("ZZ-EM", "fallen", None),
+        ("ZZ-HQ", "contested", "2030-03-10"),
+        ("ZZ-RV", "fallen", "2030-03-11"),
+    }

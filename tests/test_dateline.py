@@ -66,3 +66,11 @@ def test_dateline_a_diary_s_day_headings_date_their_entries(tiny: Extractor) -> 
         ("ZZ-NV", "fallen", "2030-03-06"),
         ("ZZ-EM", "fallen", "2030-03-07"),
     }
+
+
+def test_dateline_a_page_date_after_the_publication_date_dates_nothing(tiny: Extractor) -> None:
+    """An archive saved in 2034 shows its own date above a story published on 14 March 2030:
+    'on Tuesday' is counted back from the publication date, not from the page's date."""
+    text = "Friday, April 27, 2034\n\nRebels take Kelmar\n\nRebels captured Kelmar on Tuesday."
+    records = tiny.extract_text(text, published=dt.date(2030, 3, 14))
+    assert keys(records) == {("ZZ-NV", "fallen", "2030-03-12")}

@@ -230,3 +230,8 @@ def test_outcomes_fighting_around_the_seat_of_power_is_fighting_in_the_city(tiny
         "broke out around the governor's office and the main market."
     )
     assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "contested", "2030-03-03")}
+
+
+def test_outcomes_part_of_the_garrison_leaving_is_no_fall(tiny: Extractor) -> None:
+    body = "Part of the army abandoned Kelmar on March 3, and shelling went on."
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "contested", "2030-03-03")}
