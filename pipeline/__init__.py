@@ -142,7 +142,8 @@ class Extractor:
         country = decide(v, self.sources.country)
         spans = list(spans_of(restrict(v, country), blocks))
         resolver = make_resolver(article.published, self.rules.date_settings, self.rules.dates, self.parsing)
-        published, spans = publication_date(article.published, spans, article.norm, resolver)
+        publication, spans = publication_date(article.published, spans, article.norm, resolver)
+        published = publication.published
         resolver = make_resolver(published, self.rules.date_settings, self.rules.dates, self.parsing)
         status_rules = {r.id: r for r in self.rules.status}
         records, warnings = assemble(
@@ -154,6 +155,7 @@ class Extractor:
             self.rules.numbers,
             self.countries,
             country,
+            publication.filed,
         )
         warnings = [*article.notes, *warnings]
         if published is None and any(r.date_precision == "day_no_year" for r in records):

@@ -190,11 +190,11 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         placed = [(p, reading.dates.own_date(p) or dated) for p in targets]
         for place, place_date in placed + reading.dates.gapped(trig, targets):
             status = label
-            if status == "fallen" and (
-                (rule.state and reading.qualifiers.partial(trig, place)) or reading.qualifiers.part_left(trig)
+            if status != "contested" and (
+                reading.qualifiers.partial(trig, place, rule.state) or reading.qualifiers.part_left(trig)
             ):
-                # 'most of the city is in rebel hands', 'part of the army abandoned the city' are
-                # a contest; 'captured most of the city' took it
+                # 'most of the city is in rebel hands', 'entered part of the city', 'part of the
+                # army abandoned the city' are a contest; 'captured most of the city' took it
                 status = "contested"
             if status != "contested" and place.label == "capital" and names_a_part(parts, place):
                 status = "contested"  # 'retook eastern Kelmar': a step in the fight for the city
@@ -297,9 +297,11 @@ def assemble(
     numbers: dict[str, int],
     countries: Countries,
     country: str | None,
+    filed: dt.date | None = None,
 ) -> tuple[list[Record], list[str]]:
     """Records in text order, and warnings about the article as a whole; `country` is the
-    one the article is about, whose actor list says who is who."""
+    one the article is about, whose actor list says who is who; `filed` the day a wire
+    dateline gives, the story's today where a reprint was published later."""
     ctx = Context(countries=countries, country=country)
     national = countries.capitals.get(country or "")
     candidates: list[Candidate] = []
@@ -313,6 +315,12 @@ def assemble(
 
     for s in spans:
         kind = s.block.kind
+        if kind == "paragraph" and s.block.body_start > s.block.start:
+            # a wire dateline opens the story: a date line above it was the page's, and the
+            # story's today is the day it was filed
+            ctx.day = None
+            if filed and resolver.published and filed < resolver.published:
+                ctx.day = Dated(ResolvedDate(filed.isoformat(), "day", filed), "published", None)
         if day := date_line(s, article.norm, resolver):
             if article.published and day > article.published:
                 continue  # past the date the story was given: an archive's or a reprint's date

@@ -116,9 +116,13 @@ class BlockIndex:
         return {t for m in self.s.dates for t in range(m.i, m.j)}
 
     def landmark(self, m: Mention) -> bool:
-        """A place named only as a landmark: 'south of Dunmore', 'flew to Dunmore'; not the
+        """A place named only as a landmark: 'south of (the capital) Dunmore', 'flew to Dunmore'; not the
         place a trigger ends on ('withdrew from Dunmore')."""
-        return m.i in self._not_target_ends and m.i not in self.status_ends
+        k = m.i
+        for c in self.cues("capital_word", m.i - 2, m.i):  # 'south of the capital Dunmore'
+            if c.j == m.i:
+                k = c.i - bool(self.cues("determiner", c.i - 1, c.i))
+        return k in self._not_target_ends and m.i not in self.status_ends
 
     @cached_property
     def _unnamed(self) -> list[int]:

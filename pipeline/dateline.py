@@ -15,7 +15,7 @@ import datetime as dt
 from pipeline.dates import DateResolver
 from pipeline.spans import BlockSpans
 
-_LOOK = 4  # datelines open one of the first few blocks
+_LOOK = 6  # datelines open one of the first few blocks (boilerplate lines may come first)
 _DASHES = frozenset({"-", "–", "—", "--"})
 
 
@@ -25,6 +25,8 @@ def _opens_with_dateline(s: BlockSpans, text: str) -> bool:
     if not s.dates or not s.words:
         return False
     m = s.dates[0]
+    if s.block.kind == "paragraph" and m.end <= s.block.body_start:
+        return True  # segmenting found it: 'Tripoli, June 26, 2019 - ' (see rules/blocks.json)
     head = [text[s.starts[n] : s.ends[n]] for n in range(m.i)]
     words = [w for w in head if w not in (",", "/")]
     if (words and not words[0].isupper()) or len(words) > 5:
@@ -94,16 +96,26 @@ def find_dateline(spans: list[BlockSpans], text: str, resolver: DateResolver) ->
     return None
 
 
+@dataclasses.dataclass(frozen=True)
+class Publication:
+    """When the article appeared (`published`) and, if a wire dateline says so, the day its
+    story was filed (`filed`), which a reprint may give later than the site's date."""
+
+    published: dt.date | None
+    filed: dt.date | None
+
+
 def publication_date(
     given: dt.date | None, spans: list[BlockSpans], text: str, resolver: DateResolver
-) -> tuple[dt.date | None, list[BlockSpans]]:
+) -> tuple[Publication, list[BlockSpans]]:
     """The article's publication date, and its spans without a dateline's date mention. The
     date given (`--published`, a meta file) comes first, then a wire dateline's, then a line
     that is only a date near the top or the foot; None when none of them gives a day."""
     published = given
-    if filed := wire_dateline(spans, text, resolver):
-        day, spans = filed  # the day the story was filed dates nothing in it
+    day = None
+    if found := wire_dateline(spans, text, resolver):
+        day, spans = found  # the day the story was filed dates nothing in it
         published = published or day
     if published is None:
         published = find_dateline(spans, text, resolver)
-    return published, spans
+    return Publication(published, day), spans

@@ -19,6 +19,8 @@ LEAD_WORDS = 4  # words before a trigger in which its negation or modal may stan
 NOMINAL_VERB = 6  # tokens from a noun trigger to the verb whose modal hedges it, at most
 ATTRIBUTION_LONGEST = 12  # tokens of an attribution, at most
 PARTIAL_LEAD = 2  # tokens before a place in which 'most of' may stand
+QUANTIFIED = 3  # tokens from 'part of' to the forces it quantifies ('part of the army'), at most
+MOST = "partial.most_of"  # 'most of the city': a part while it is held, the city once it is taken
 
 
 @dataclass(frozen=True)
@@ -121,16 +123,18 @@ class Qualifiers:
             return None  # a report about something else
         return index.text((self.s.starts[a], self.s.ends[b - 1]))
 
-    def partial(self, trig: Mention, place: Mention) -> bool:
-        """'most of the city is in rebel hands': only part of it."""
+    def partial(self, trig: Mention, place: Mention, state: bool) -> bool:
+        """'most of the city is in rebel hands', 'entered part of the city': only part of it.
+        Taking most of a city (not a `state`) takes the city."""
         lo, hi = min(place.i - PARTIAL_LEAD, trig.i), max(place.i, trig.j)
-        return bool(self.layout.cues_beside(trig, "partial", max(lo, 0), hi))
+        cues = self.layout.cues_beside(trig, "partial", max(lo, 0), hi)
+        return any(state or c.rule != MOST for c in cues)
 
     def part_left(self, trig: Mention) -> bool:
         """'A part of the army abandoned the city': some of its defenders left, not all."""
         lo = self.layout.clause_span(trig.i)[0]
         parts = self.layout.cues_beside(trig, "partial", lo, trig.i)
-        return any(self.index.cues("leaver", c.j, trig.i) for c in parts)
+        return any(self.index.starting("leaver", c.j, c.j + QUANTIFIED) for c in parts)
 
 
 def _first(cues: list[Mention]) -> Mention | None:

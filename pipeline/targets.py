@@ -163,12 +163,13 @@ class TargetFinder:
         return [city] if city is not None else []
 
     def _last_city(self, i: int) -> Mention | None:
-        """The last city the block names before token i ('the capital' is not a city)."""
+        """The last city the block names before token i ('the capital' is not a city, nor a
+        landmark: '100 km south of Dunmore')."""
         cities, starts = self.layout.cities
         n = bisect.bisect_left(starts, i)
         while n > 0:
             n -= 1
-            if cities[n].j <= i:
+            if cities[n].j <= i and not self.index.landmark(cities[n]):
                 return cities[n]
         return None
 
@@ -198,17 +199,20 @@ class TargetFinder:
         return out
 
     def _renamed(self, trig: Mention, place: Mention) -> bool:
-        """The object is a city described, then named in an apposition: 'took the largest
-        city in the region so far, the trading hub of Kelmar'."""
+        """The object is a city described, then named: 'regained the key strategic town of
+        Kelmar', or in an apposition, 'took the largest city in the region so far, the trading
+        hub of Kelmar'."""
         index, layout = self.index, self.layout
         hi = trig.j + HEAD
         heads = index.cues("place_suffix", trig.j, hi) + index.cues("capital_word", trig.j, hi)
+        if not heads or layout.cues_beside(trig, "clause_break", trig.j, place.i):
+            return False
+        if index.statuses_in(trig.j, place.i):
+            return False
+        if any(index.cues("name_joiner", h.j, place.i) and h.j + 1 == place.i for h in heads):
+            return True  # 'the town of Kelmar'
         renaming = [a for a in index.starting("aside", trig.j, place.i) if a.rule == APPOSITION]
-        return bool(heads and renaming) and (
-            layout.gap(renaming[-1].j, place.i) <= NEAR + 1
-            and not layout.cues_beside(trig, "clause_break", trig.j, place.i)
-            and not index.statuses_in(trig.j, place.i)
-        )
+        return bool(renaming) and layout.gap(renaming[-1].j, place.i) <= NEAR + 1
 
     def coordinated(self, a: Mention, b: Mention, longest: int) -> bool:
         """b follows a in a list: joined by 'and' or a comma, no preposition or trigger between."""

@@ -93,3 +93,12 @@ def test_anaphora_the_regional_capital_after_a_city_named_since_the_province(tin
 def test_anaphora_a_capital_that_stands_for_its_government_is_no_antecedent(tiny: Extractor) -> None:
     body = "On March 3 rebels entered Kelmar as troops and officials appointed by Dunmore left the city."
     assert {k[0] for k in keys(tiny, body)} == {"ZZ-NV"}
+
+
+def test_anaphora_a_landmark_after_the_capital_is_not_the_story_s_city(tiny: Extractor) -> None:
+    """'100 km south of the capital Dunmore' locates Kelmar: 'the town' is still Kelmar."""
+    body = (
+        "On March 3 rebels entered part of Kelmar, 100 km south of the capital Dunmore. "
+        "Officials denied the loss of the town."
+    )
+    assert {k[0] for k in keys(tiny, body)} == {"ZZ-NV"}

@@ -39,10 +39,12 @@ def test_dateline_of_date_and_agency_alone_dates_nothing(tiny: Extractor) -> Non
     assert keys(tiny.extract_text(text, published=dt.date(2030, 3, 14))) == {("ZZ-NV", "fallen", None)}
 
 
-def test_dateline_given_publication_date_wins(tiny: Extractor) -> None:
+def test_dateline_the_given_date_is_the_article_s_the_dateline_the_story_s(tiny: Extractor) -> None:
+    """Posted on 20 March, filed on 14 March: 'on Sunday' is the Sunday before the story was
+    filed; the records keep the publication date given."""
     text = "Rebels take Kelmar\n\nDUNMORE, March 14, 2030 (WN) - Kelmar fell on Sunday."
     (record,) = tiny.extract_text(text, published=dt.date(2030, 3, 20))
-    assert record.date == "2030-03-17"
+    assert (record.date, record.published) == ("2030-03-10", "2030-03-20")
 
 
 def test_dateline_overnight_into_a_day_is_that_day(tiny: Extractor) -> None:
@@ -74,3 +76,19 @@ def test_dateline_a_page_date_after_the_publication_date_dates_nothing(tiny: Ext
     text = "Friday, April 27, 2034\n\nRebels take Kelmar\n\nRebels captured Kelmar on Tuesday."
     records = tiny.extract_text(text, published=dt.date(2030, 3, 14))
     assert keys(records) == {("ZZ-NV", "fallen", "2030-03-12")}
+
+
+def test_dateline_in_title_case_after_page_boilerplate_is_the_story_s_day(tiny: Extractor) -> None:
+    """A reprint posted on 14 March of a story filed on Tuesday 12 March: the dateline's
+    town is no place of the story, and the story's 'Monday' and undated present are of the
+    day it was filed."""
+    text = (
+        "Rebels take Kelmar\n\nPosted On 14 March 2030\n\nRead by 52 people\n\n"
+        "Subscribe to our newsletter today\n\n"
+        "Dunmore, March 12, 2030 - Rebels captured Kelmar on Monday.\n\n"
+        "Fighting is going on in Tolbek, a spokesman said."
+    )
+    assert keys(tiny.extract_text(text, published=dt.date(2030, 3, 14))) == {
+        ("ZZ-NV", "fallen", "2030-03-11"),
+        ("ZZ-EM", "contested", "2030-03-12"),
+    }

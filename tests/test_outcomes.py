@@ -235,3 +235,32 @@ def test_outcomes_fighting_around_the_seat_of_power_is_fighting_in_the_city(tiny
 def test_outcomes_part_of_the_garrison_leaving_is_no_fall(tiny: Extractor) -> None:
     body = "Part of the army abandoned Kelmar on March 3, and shelling went on."
     assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "contested", "2030-03-03")}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Rebels entered part of Kelmar on March 3.", ("ZZ-NV", "contested", "2030-03-03")),
+        ("Government troops retook parts of Kelmar on March 3.", ("ZZ-NV", "contested", "2030-03-03")),
+        ("Rebels captured most of Kelmar on March 3.", ("ZZ-NV", "fallen", "2030-03-03")),
+    ],
+)
+def test_outcomes_a_part_of_the_city_taken_is_a_fight(tiny: Extractor, body: str, expected: tuple) -> None:
+    assert keys(tiny, "Headline\n\n" + body) == {expected}
+
+
+def test_outcomes_a_city_described_before_its_name(tiny: Extractor) -> None:
+    body = "On March 3 government troops regained control of the key strategic town of Kelmar."
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "retaken", "2030-03-03")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "On March 5 officials said Kelmar was back in government hands.",
+        "On March 4 rebels fought troops in Kelmar, and the next day the army declared the city back "
+        "under government control.",
+    ],
+)
+def test_outcomes_back_in_government_hands_is_a_retake(tiny: Extractor, body: str) -> None:
+    assert ("ZZ-NV", "retaken", "2030-03-05") in keys(tiny, "Headline\n\n" + body)
