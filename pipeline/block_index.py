@@ -145,6 +145,10 @@ class BlockIndex:
         """Where a trigger's object is a place the gazetteer does not know: 'captured Sarvan'."""
         return self._unknown_names({t.j for t in self.s.status})
 
+    def unknown_name_at(self, k: int) -> bool:
+        """Token k names a place the gazetteer does not know: 'the capital of the Sarvan Zone'."""
+        return bool(self._unknown_names({k}))
+
     def _unknown_names(self, after: set[int]) -> list[int]:
         covered, texts = self._words_as_written
         return unnamed_places(texts, covered, after, self._months)

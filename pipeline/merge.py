@@ -96,9 +96,10 @@ def _withdrawn(c: Candidate, withdrawn: set[Withdrawal]) -> bool:
     )
 
 
-def _rank(c: Candidate) -> tuple[int, bool, bool]:
-    """Best first: the most specific date, undisputed, with a trigger of its own."""
-    return (RANK[c.dated.source] if c.dated.resolved.value else UNRANKED, c.disputed, c.trigger is None)
+def _rank(c: Candidate) -> tuple[bool, int, bool]:
+    """Best first: undisputed, the most specific date, with a trigger of its own. A claim
+    that is denied gives way to what the article stands by, even of a day it does not tell."""
+    return (c.disputed, RANK[c.dated.source] if c.dated.resolved.value else UNRANKED, c.trigger is None)
 
 
 def _best(candidates: list[Candidate], published: dt.date | None) -> dict[tuple[str, str, bool], Candidate]:

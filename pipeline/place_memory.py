@@ -70,8 +70,11 @@ def resolve_places(
             continue
         if taken.intersection(range(m.i, m.j)) or _apposition(index, m, next_capital[n]):
             continue
-        if index.words(m.j, m.j + 1) == ["of"] and index.unnamed_between(m.j + 1, m.j + 2):
-            continue  # 'the town of Sarvan': it names a place the gazetteer does not know
+        if index.words(m.j, m.j + 1) == ["of"]:
+            # 'the town of Sarvan', 'the capital of the Sarvan Zone': a place the gazetteer does not know
+            k = m.j + 1 + bool(index.cues("determiner", m.j + 1, m.j + 2))
+            if index.unknown_name_at(k):
+                continue
         if m.rule == NATIONAL and national is not None and not index.landmark(m):
             # the country's capital; 'the city' after it still means the city of the story
             out.append(Mention("place", "anaphor", national, m.i, m.j, m.start, m.end))

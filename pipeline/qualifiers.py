@@ -96,6 +96,10 @@ class Qualifiers:
         claims = [c for c in index.cues("claim", lo, hi) if c.i < trig.i]
         nxt_hi = index.sentence(hi)[1] if hi < len(self.s.words) else hi
         denials = index.cues("denial", lo, nxt_hi) if claims else []
+        if not claims:  # 'the general said his troops had retaken Kelmar. The rebels called it false.'
+            reports = [c for c in index.cues("report", lo, hi) if c.i < trig.i]
+            denials = index.cues("denial", hi, nxt_hi) if reports else []
+            claims = reports if denials else []
         return Qualified(
             rumour=_first(index.cues("rumour", lo, hi)),
             correction=_first(index.cues("correction", lo, hi)),

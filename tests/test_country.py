@@ -229,6 +229,8 @@ def test_country_the_capital_alone_is_the_national_capital_its_actor_list_names(
     # a landmark, and any country whose list names no capital, give nothing
     assert read(world, "Rebels attacked a town 40 km north of the capital on March 2. Kelmar is calm.") == []
     assert read(world, "Halbrun is calm. Rebels entered the capital on March 2.") == []
+    # the capital of a place the gazetteer does not know is not the country's
+    assert read(world, "Kelmar is calm. Sarvo, the capital of the Osk Zone, fell on March 2.") == []
 
 
 def test_country_a_relative_clause_after_a_landmark_is_about_it(world: Extractor) -> None:
