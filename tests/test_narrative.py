@@ -123,3 +123,17 @@ def test_narrative_a_state_held_since_an_earlier_year_does_not_move_the_story_ba
         "On 1 March rebels captured Kelmar."
     )
     assert keys(tiny.extract_text(text, published=None)) == {("ZZ-NV", "fallen", "2030-03-01")}
+
+
+@pytest.mark.parametrize("lead", ["By the start of 2028", "In the summer of 2028", "In late 2028"])
+def test_narrative_a_part_of_a_year_gives_the_year_and_a_regular_past_its_paragraph_s_day(
+    tiny: Extractor, lead: str
+) -> None:
+    """The year comes from 'the start of 2028'; 'clashed', told with no date of its own, happened
+    on the paragraph's last date (29 February, a day only a leap year has)."""
+    text = (
+        f"The night rebels reached Kelmar\n\n{lead}, officials said the north was calm.\n\n"
+        "That changed on 29 February. Shortly after dark, rebels who had slipped into Kelmar "
+        "clashed with soldiers."
+    )
+    assert keys(tiny.extract_text(text, published=None)) == {("ZZ-NV", "contested", "2028-02-29")}
