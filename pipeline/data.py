@@ -192,6 +192,7 @@ class CueRule(TokenRule):
         "unopposed",
         "onset",
         "past",
+        "past_form",
         "agent",
         "gain_lead",
         "leaver",
