@@ -36,7 +36,15 @@ from pipeline.parts import names_a_part, part_ends
 from pipeline.reading import BlockReading, Memory, read
 from pipeline.records import STATUSES, Record
 from pipeline.sections import Section, heads, read_header, summary_head
-from pipeline.sides import canonical, gainer, government_leaves, pronoun_subject, status_for, status_for_loser
+from pipeline.sides import (
+    canonical,
+    gainer,
+    government_leaves,
+    pronoun_subject,
+    speaker,
+    status_for,
+    status_for_loser,
+)
 from pipeline.spans import BlockSpans, Mention
 
 Entry = tuple[list[Mention], Dated | None]  # an open list entry's heads and date
@@ -151,13 +159,15 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         gained = gainer(layout.clause, trig, actors, leads, rule.gainer, not_subjects(reading, actors, trig))
         they = pronoun_subject(s.words, layout.clause, trig) and "before" in rule.gainer
         reported = index.cues("report", lo, trig.i)
-        speaker = [
+        speakers = [
             a for a in actors if reported and a.j <= reported[0].i and a.i not in governed(reading, actors)
         ]
-        if they and speaker:  # 'the rebels, who fought the army, said they had seized': the speaker
-            gained = speaker[0]
+        if they and speakers:  # 'the rebels, who fought the army, said they had seized': the speaker
+            gained = speakers[0]
         elif gained is None and they and lo > 0:  # 'They entered': the side named before
             gained = next(iter(index.cues("actor", *index.sentence(lo - 1))), None)
+        if gained is None and "speaker" in rule.gainer:  # '"Kelmar is liberated," a rebel said'
+            gained = speaker(actors, index.cues("report", lo, hi))
         if not _needs_met(reading, ctx, trig, rule, gained, actors):
             continue
         label = previous if trig.label == "sequel" else trig.label

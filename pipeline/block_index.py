@@ -15,6 +15,10 @@ from functools import cached_property
 from pipeline.anaphora import unnamed_places
 from pipeline.spans import BlockSpans, Mention
 
+LOCATED_REACH = 10  # tokens from a facility to the landmark that locates it ('airport, 30 km north of')
+PEOPLE = "noncity.people"  # the noncity cues that name people ('troops'), not a facility
+DIRECTION = "not_target.direction_of"  # 'north of', '30 km from': where something lies
+
 
 def between(starts: list[int], lo: int, hi: int) -> range:
     """Indices of the mentions (sorted by start, `starts`) that start in lo..hi."""
@@ -123,6 +127,16 @@ class BlockIndex:
             if c.j == m.i:
                 k = c.i - bool(self.cues("determiner", c.i - 1, c.i))
         return k in self._not_target_ends and m.i not in self.status_ends
+
+    def locates_facility(self, m: Mention) -> bool:
+        """A landmark that says where a facility is: 'the airport, 30 km north of Kelmar'. A
+        facility is no city, so 'the city' after it is still the landmark."""
+        lo = max(m.i - LOCATED_REACH, 0)
+        directions = [c for c in self.cues("not_target", m.i - 3, m.i) if c.rule == DIRECTION]
+        if not directions:
+            return False  # 'the road to Kelmar' leads there; it is not near it
+        facilities = [c for c in self.cues("noncity", lo, directions[0].i) if c.rule != PEOPLE]
+        return bool(facilities) and not self.all_places_in(facilities[-1].j, m.i)
 
     @cached_property
     def _unnamed(self) -> list[int]:

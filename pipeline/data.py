@@ -140,7 +140,7 @@ class StatusRule(TokenRule):
     state: bool = False  # a lasting state: "since <date>" dates its start
     alone: bool = False  # counts only when nothing but a date follows it in its clause
     # where the actor that gains the city stands, in the order looked at (see sides.gainer)
-    gainer: list[Literal["inside", "next", "after", "before"]] = ["inside", "after", "before"]
+    gainer: list[Literal["inside", "next", "after", "before", "speaker"]] = ["inside", "after", "before"]
     # where the actor that loses the city stands ('the militants were driven out of'), if the
     # rule says; its side then decides the status (see sides.status_for_loser)
     loser: list[Literal["inside", "next", "after", "before"]] = []

@@ -96,10 +96,12 @@ def _withdrawn(c: Candidate, withdrawn: set[Withdrawal]) -> bool:
     )
 
 
-def _rank(c: Candidate) -> tuple[bool, int, bool]:
-    """Best first: undisputed, the most specific date, with a trigger of its own. A claim
-    that is denied gives way to what the article stands by, even of a day it does not tell."""
-    return (c.disputed, RANK[c.dated.source] if c.dated.resolved.value else UNRANKED, c.trigger is None)
+def _rank(c: Candidate) -> tuple[bool, int, bool, bool]:
+    """Best first: undisputed, the most specific date, fighting rather than an approach
+    ('reached the edge of the city'), with a trigger of its own. A claim that is denied gives
+    way to what the article stands by, even of a day it does not tell."""
+    dated = RANK[c.dated.source] if c.dated.resolved.value else UNRANKED
+    return (c.disputed, dated, c.approach, c.trigger is None)
 
 
 def _best(candidates: list[Candidate], published: dt.date | None) -> dict[tuple[str, str, bool], Candidate]:

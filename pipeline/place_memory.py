@@ -59,7 +59,8 @@ def resolve_places(
     for n, m in enumerate(items):
         if m.kind == "place":
             if index.landmark(m):
-                if m.label == "capital" and m.i in origins:  # 'a lawmaker from Kelmar said ... the city'
+                # 'a lawmaker from Kelmar said ... the city', 'the airport north of Kelmar ... the city'
+                if m.label == "capital" and (m.i in origins or index.locates_facility(m)):
                     last_capital = m
                 continue
             if m.label == "capital":

@@ -17,6 +17,7 @@ from pipeline.spans import Mention
 
 AFTER = 3  # tokens from a trigger to its 'to'/'by', and from there to the actor it names
 PRONOUN_REACH = 3  # tokens from 'they' to the trigger it is the subject of, at most
+SPEAKER_REACH = 2  # tokens from a speaker to its verb of saying ('a rebel spokesman told'), at most
 
 
 def gainer(
@@ -47,6 +48,12 @@ def gainer(
         if found:
             return found[0]
     return None
+
+
+def speaker(actors: Sequence[Mention], reports: Sequence[Mention]) -> Mention | None:
+    """The actor that says it, right before a verb of saying: '"Kelmar is liberated," a rebel
+    spokesman told reporters'."""
+    return next((a for r in reports for a in actors if 0 <= r.i - a.j <= SPEAKER_REACH), None)
 
 
 def pronoun_subject(words: Sequence[str], clause: Sequence[int], trig: Mention) -> bool:

@@ -102,3 +102,13 @@ def test_anaphora_a_landmark_after_the_capital_is_not_the_story_s_city(tiny: Ext
         "Officials denied the loss of the town."
     )
     assert {k[0] for k in keys(tiny, body)} == {"ZZ-NV"}
+
+
+def test_anaphora_the_city_after_a_facility_near_a_city_is_that_city(tiny: Extractor) -> None:
+    """The airport lies 30 km north of Tolbek: 'the city' is Tolbek, not Kelmar named before."""
+    body = (
+        "Rebels took Kelmar in January. On March 3 they captured the airport, 30 km north of Tolbek, "
+        "and entered the city's northern districts that night."
+    )
+    assert ("ZZ-EM", "contested", "2030-03-03") in keys(tiny, body)
+    assert not {k for k in keys(tiny, body) if k[0] == "ZZ-NV" and k[1] == "contested"}

@@ -274,3 +274,26 @@ def test_outcomes_a_claim_called_false_gives_way_to_what_the_article_stands_by(t
         "called the claim false.\n\nWeeks later the army recaptured Kelmar."
     )
     assert keys(tiny, "Headline\n\n" + body, published=None) == {("ZZ-NV", "retaken", None)}
+
+
+def test_outcomes_who_says_a_city_is_liberated_is_the_side_that_took_it(tiny: Extractor) -> None:
+    body = (
+        '"Kelmar is liberated," a rebel spokesman told reporters on March 3. '
+        '"Tolbek is liberated," a government spokesman said on March 4.'
+    )
+    assert keys(tiny, "Headline\n\n" + body) == {
+        ("ZZ-NV", "fallen", "2030-03-03"),
+        ("ZZ-EM", "retaken", "2030-03-04"),
+    }
+
+
+def test_outcomes_fighting_is_the_day_of_a_contest_rather_than_an_approach(tiny: Extractor) -> None:
+    """Both the approach and the fighting are told with the section's date: the fighting's wins."""
+    text = (
+        "Live: the war\n\n"
+        "Updates for Tuesday, March 12, 2030\n\n"
+        "Rebels said they had reached the edge of Kelmar.\n\n"
+        "Updates for Wednesday, March 13, 2030\n\n"
+        "Rebels are fighting troops inside Kelmar."
+    )
+    assert keys(tiny, text) == {("ZZ-NV", "contested", "2030-03-13")}
