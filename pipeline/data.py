@@ -192,7 +192,6 @@ class CueRule(TokenRule):
         "unopposed",
         "onset",
         "past",
-        "past_form",
         "agent",
         "gain_lead",
         "leaver",

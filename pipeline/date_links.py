@@ -154,8 +154,7 @@ class DateLinker:
         """'On Friday morning the flag was up. The city fell without a fight.': a status told in
         the past tense, with no date in its sentence, happened on the paragraph's last date."""
         index = self.index
-        lo = max(trig.i - 1, 0)
-        if not any(index.cues(label, lo, trig.j) for label in ("past", "past_form")):
+        if not index.cues("past", max(trig.i - 1, 0), trig.j):
             return None
         lo = index.sentence(trig.i)[0]
         valued, starts = self._valued_dates
