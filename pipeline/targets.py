@@ -60,7 +60,9 @@ class TargetFinder:
     def _target_places(self, trig: Mention, target: str) -> list[Mention]:
         layout, index = self.layout, self.index
         participle = not self.s.words[trig.i].endswith("ing")
-        passive = index.cues("passive", max(0, trig.i - 2), trig.i) or index.cues("agent", trig.j, trig.j + 1)
+        passive = index.cues("passive", max(0, trig.i - 2), trig.i) or (
+            index.cues("agent", trig.j, trig.j + 1) and not self._aimed_after_agent(trig)
+        )
         if target == "object" and participle and passive:
             target = "subject"  # passive voice: "was captured", "..., retaken by commandos"
         elif target == "object" and participle and index.places_at_end(trig.i) and layout.ends_clause(trig):
@@ -99,6 +101,24 @@ class TargetFinder:
             and (_is_contest(trig) or not self._facility(p))
             and not index.starting("rural", p.j, p.j + 1)  # 'the Kelmar countryside' is outside the city
         ]
+
+    def _placeless(self, trig: Mention) -> bool:
+        """Its sentence names no place, known or not, and its clause no district or facility."""
+        index, layout = self.index, self.layout
+        lo, hi = index.sentence(trig.i)
+        if index.all_places_in(lo, hi) or index.unnamed_between(lo, hi):
+            return False
+        return not layout.cues_beside(trig, "noncity", *layout.clause_span(trig.i))
+
+    def _aimed_after_agent(self, trig: Mention) -> bool:
+        """'an attack by the rebels on Kelmar': a noun whose agent comes first, then what it
+        is aimed at, behind a preposition; not the passive 'attacked by the rebels'."""
+        index = self.index
+        actors = index.starting("actor", trig.j + 1, trig.j + 3)
+        if not actors:
+            return False
+        k = actors[0].j
+        return bool(index.cues("object_preposition", k, k + 1) and self.layout.places_in(k + 1, k + 1 + NEAR))
 
     def announced(self, trig: Mention) -> list[Mention]:
         """The places a count near the trigger announces (see lists.py)."""
@@ -285,7 +305,8 @@ class TargetFinder:
     def fallback_places(self, trig: Mention, heads: list[Mention]) -> list[Mention]:
         """Where a trigger names no place of its own: the list entry's heads, the scene a
         sentence opens with ('In Kelmar, commandos were battling ...'), or for fighting, the
-        city whose seat of power its clause names, or a place the sentence says is held
+        city whose seat of power its clause names, the city of the passage for 'the fighting'
+        in a sentence that names no place, or a place the sentence says is held
         ('still in government hands, even as gunfire ...')."""
         layout, index = self.layout, self.index
         if heads and self.bare(trig):
@@ -299,6 +320,8 @@ class TargetFinder:
                 return scene
         if _is_contest(trig) and layout.cues_beside(trig, "seat", *layout.clause_span(trig.i)):
             return self._context(trig)  # 'fighting broke out around the governor's office': in the city
+        if _is_contest(trig) and index.cues("determiner", trig.i - 1, trig.i) and self._placeless(trig):
+            return self._context(trig)  # 'The fighting went on all day': the fighting told of before
         in_clause = layout.cues_beside(trig, "noncity", *layout.clause_span(trig.i))
         facilities = [c for c in in_clause if c.rule != PEOPLE]
         if _is_contest(trig) and not facilities:  # 'fought troops on the edge of ...' is in the city

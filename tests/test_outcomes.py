@@ -297,3 +297,23 @@ def test_outcomes_fighting_is_the_day_of_a_contest_rather_than_an_approach(tiny:
         "Rebels are fighting troops inside Kelmar."
     )
     assert keys(tiny, text) == {("ZZ-NV", "contested", "2030-03-13")}
+
+
+def test_outcomes_an_attack_by_a_side_on_a_city(tiny: Extractor) -> None:
+    body = "On March 3 the army said it had beaten back a major attack by the rebels on Kelmar."
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "contested", "2030-03-03")}
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        ("The fighting went on for most of the day.", {("ZZ-NV", "contested", "2030-03-03")}),
+        # it moved elsewhere: into places the gazetteer does not know
+        ("The fighting had moved into Sarvan and Osk.", set()),
+    ],
+)
+def test_outcomes_the_fighting_is_the_fighting_in_the_city_told_of(
+    tiny: Extractor, second: str, expected: set
+) -> None:
+    body = f"On March 3 the mayor of Kelmar said rebels were near. {second}"
+    assert keys(tiny, "Headline\n\n" + body) == expected
