@@ -51,8 +51,8 @@ def resolve_dates(
         day = stated(resolved.value)
         if resolved.day and resolver.rules[m.rule].anchor:
             anchor = resolved.day
-        if day and reference and day < reference and (m.i in backdrops or m.i + 1 in backdrops):
-            continue  # 'held since September 2014' looks back: the narrative stays where it was
+        if day and reference and day.year != reference.year and (m.i in backdrops or m.i + 1 in backdrops):
+            continue  # 'held since September 2014', 'only in 2016': the narrative stays in its year
         reference = day or reference
         if resolver.rules[m.rule].label == "absolute":
             written = stated(resolver.resolve(text[m.start : m.end], m.rule, None).value) or written

@@ -145,7 +145,10 @@ class TargetFinder:
         The army abandoned it on Thursday'; not 'took the airport near Kelmar and held it').
         In the trigger's own sentence 'it' may be anything ('captured Kelmar in May before
         troops retook it' tells no day for the retake)."""
-        city = self._last_city(self.index.sentence(trig.i)[0])
+        lo = self.index.sentence(trig.i)[0]
+        if self.index.unnamed_between(lo, trig.i) or between(self.index.unnamed_objects, lo, trig.i):
+            return []  # 'seized Sarvan before abandoning it': the place the gazetteer does not know
+        city = self._last_city(lo)
         if city is None or self.index.cues("noncity", city.j, trig.i):
             return []
         return [city]

@@ -112,3 +112,11 @@ def test_anaphora_the_city_after_a_facility_near_a_city_is_that_city(tiny: Extra
     )
     assert ("ZZ-EM", "contested", "2030-03-03") in keys(tiny, body)
     assert not {k for k in keys(tiny, body) if k[0] == "ZZ-NV" and k[1] == "contested"}
+
+
+def test_anaphora_it_after_a_place_the_gazetteer_does_not_know_is_that_place(tiny: Extractor) -> None:
+    body = (
+        "Officials feared that Kelmar would be next. On March 3 rebels seized Sarvo, a market "
+        "town, before abandoning it a week later."
+    )
+    assert keys(tiny, body) == set()

@@ -137,3 +137,14 @@ def test_narrative_a_part_of_a_year_gives_the_year_and_a_regular_past_its_paragr
         "clashed with soldiers."
     )
     assert keys(tiny.extract_text(text, published=None)) == {("ZZ-NV", "contested", "2028-02-29")}
+
+
+def test_narrative_a_look_ahead_to_another_year_does_not_move_the_story(tiny: Extractor) -> None:
+    """'only in 2034' is an aside about later: 30 March is still of 2028."""
+    text = (
+        "The fall of the north\n\n"
+        "The rebellion opened in January 2028. Sarvo was then a town of Northvale; it became "
+        "the seat of a province of its own only in 2034.\n\n"
+        "On 30 March rebels entered Kelmar, which fell by nightfall."
+    )
+    assert ("ZZ-NV", "fallen", "2028-03-30") in keys(tiny.extract_text(text, published=None))
