@@ -41,6 +41,7 @@ from pipeline.sides import (
     gainer,
     government_leaves,
     pronoun_subject,
+    shared_subject,
     speaker,
     status_for,
     status_for_loser,
@@ -168,6 +169,9 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
             gained = next(iter(index.cues("actor", *index.sentence(lo - 1))), None)
         if gained is None and "speaker" in rule.gainer:  # '"Kelmar is liberated," a rebel said'
             gained = speaker(actors, index.cues("report", lo, hi))
+        start = layout.clause_span(trig.i)[0]
+        if gained is None and "before" in rule.gainer and index.cues("coordination", start, start + 1):
+            gained = shared_subject(layout.clause, start, trig, actors, governed(reading, actors))
         if not _needs_met(reading, ctx, trig, rule, gained, actors):
             continue
         label = previous if trig.label == "sequel" else trig.label

@@ -22,6 +22,7 @@ SOURCES: dict[str, DateSource] = {  # a date rule's family -> how a record's dat
     "weekday": "weekday",
     "relative": "relative",
     "anaphoric": "anaphoric",
+    "month_day": "anaphoric",
     "vague": "none",
 }
 

@@ -223,7 +223,7 @@ class CueRule(TokenRule):
 class DateRule(TokenRule):
     """A date expression. `offset` is in days, relative to the anchor its label names."""
 
-    label: Literal["absolute", "weekday", "relative", "anaphoric", "vague"]
+    label: Literal["absolute", "weekday", "relative", "anaphoric", "month_day", "vague"]
     offset: int = 0
     anchor: bool = True  # later anaphora ("the same day") count from it; not so for "now"
 

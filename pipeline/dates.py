@@ -180,9 +180,26 @@ class DateResolver:
             return self._shift(today, rule.offset)
         if rule.label == "anaphoric":
             return self._shift(anchor, rule.offset)
+        if rule.label == "month_day":
+            return self._month_day(text, anchor)
         if rule.label == "vague":
             return _UNKNOWN
         return self._weekday(text, today, rule.offset)
+
+    def _month_day(self, text: str, anchor: dt.date | None) -> ResolvedDate:
+        """'on the 18th' after 15 December is 18 December; after 20 December, 18 January."""
+        day = self.parsing.parts(" ".join(text.split()[:3]))[2]  # "by the 21st (of that month)"
+        if anchor is None or day is None:
+            return _UNKNOWN
+        month_start = anchor.replace(day=1)
+        for start in (month_start, (month_start + dt.timedelta(days=31)).replace(day=1)):
+            try:
+                found = start.replace(day=day)
+            except ValueError:  # the 31st of a short month
+                continue
+            if found >= anchor:
+                return ResolvedDate(found.isoformat(), "day", found)
+        return _UNKNOWN
 
     def _weekday(self, text: str, today: dt.date | None, offset: int) -> ResolvedDate:
         """The last such weekday on or before `today` moved by `offset` days: 'on Tuesday' on a

@@ -63,11 +63,14 @@ class Qualifiers:
 
     def _predicted(self, trig: Mention) -> bool:
         """A noun trigger whose verb comes after it: 'the capture of Kelmar will likely worsen
-        ...', 'the fall of Kelmar would be a blow': a modal after its object hedges it."""
+        ...', 'the fall of Kelmar, which ..., would be a blow': a modal after its object hedges it."""
         if not self.rules[trig.rule].nominal:
             return False
-        clause = self.layout.clause
-        hi = min(trig.j + NOMINAL_VERB, self.layout.clause_span(trig.i)[1])
+        layout = self.layout
+        clause, end = layout.clause, layout.clause_span(trig.i)[1]
+        hi = trig.j
+        while hi < end and layout.gap(trig.j, hi) < NOMINAL_VERB:  # asides are passed over
+            hi += 1
         return any(clause[c.i] == clause[trig.i] for c in self.index.cues("modality", trig.j, hi))
 
     def negation(self, trig: Mention) -> Mention | None:
@@ -130,6 +133,8 @@ class Qualifiers:
     def partial(self, trig: Mention, place: Mention, state: bool) -> bool:
         """'most of the city is in rebel hands', 'entered part of the city': only part of it.
         Taking most of a city (not a `state`) takes the city."""
+        if place.i < self.index.sentence(trig.i)[0]:
+            return False  # the city the passage is about: what was said of it before is not said here
         lo, hi = min(place.i - PARTIAL_LEAD, trig.i), max(place.i, trig.j)
         cues = self.layout.cues_beside(trig, "partial", max(lo, 0), hi)
         return any(state or c.rule != MOST for c in cues)

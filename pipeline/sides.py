@@ -50,6 +50,18 @@ def gainer(
     return None
 
 
+def shared_subject(
+    clause: Sequence[int], start: int, trig: Mention, actors: Sequence[Mention], governed: frozenset[int]
+) -> Mention | None:
+    """'RSF fighters overran the headquarters and by evening controlled Kelmar': a clause
+    that opens at `start` with 'and' and names no side before its trigger shares the subject of
+    the clause before it."""
+    if start == 0 or any(start <= a.i < trig.i for a in actors):
+        return None
+    before = clause[start - 1]
+    return next((a for a in actors if clause[a.i] == before and a.j <= start and a.i not in governed), None)
+
+
 def speaker(actors: Sequence[Mention], reports: Sequence[Mention]) -> Mention | None:
     """The actor that says it, right before a verb of saying: '"Kelmar is liberated," a rebel
     spokesman told reporters'."""

@@ -120,3 +120,12 @@ def test_anaphora_it_after_a_place_the_gazetteer_does_not_know_is_that_place(tin
         "town, before abandoning it a week later."
     )
     assert keys(tiny, body) == set()
+
+
+def test_anaphora_a_city_people_fled_is_not_the_city_of_the_story(tiny: Extractor) -> None:
+    body = (
+        "On March 3 rebels attacked Kelmar, where thousands who had fled Tolbek had found refuge. "
+        "On March 5 the army withdrew and the rebels entered the city."
+    )
+    assert ("ZZ-NV", "fallen", "2030-03-05") in keys(tiny, body)
+    assert not {k for k in keys(tiny, body) if k[0] == "ZZ-EM"}

@@ -148,3 +148,19 @@ def test_narrative_a_look_ahead_to_another_year_does_not_move_the_story(tiny: Ex
         "On 30 March rebels entered Kelmar, which fell by nightfall."
     )
     assert ("ZZ-NV", "fallen", "2028-03-30") in keys(tiny.extract_text(text, published=None))
+
+
+def test_narrative_a_day_of_the_month_alone_follows_the_date_before_it(tiny: Extractor) -> None:
+    """'On the 18th' after 15 December is 18 December; 'the 3rd Division' is no date;
+    'on the 1st of December' names its month."""
+    text = (
+        "The fall of the south\n\n"
+        "On 15 December 2027 rebels attacked the outskirts of Kelmar, held by the 3rd Division. "
+        "On the 18th government troops withdrew and the rebels entered the city.\n\n"
+        "Earlier, on the 1st of December, gunmen had stormed Tolbek."
+    )
+    assert keys(tiny.extract_text(text, published=None)) == {
+        ("ZZ-NV", "contested", "2027-12-15"),
+        ("ZZ-NV", "fallen", "2027-12-18"),
+        ("ZZ-EM", "contested", "2027-12-01"),
+    }

@@ -317,3 +317,13 @@ def test_outcomes_the_fighting_is_the_fighting_in_the_city_told_of(
 ) -> None:
     body = f"On March 3 the mayor of Kelmar said rebels were near. {second}"
     assert keys(tiny, "Headline\n\n" + body) == expected
+
+
+def test_outcomes_a_clause_joined_by_and_shares_its_subject(tiny: Extractor) -> None:
+    body = "On March 3 rebels overran the garrison and by evening controlled Kelmar."
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "fallen", "2030-03-03")}
+
+
+def test_outcomes_an_assault_that_would_be_catastrophic_is_no_assault(tiny: Extractor) -> None:
+    body = "An assault on Kelmar, which shelters 600,000 displaced people, would be catastrophic."
+    assert keys(tiny, "Headline\n\n" + body) == set()
