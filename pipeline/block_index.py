@@ -39,7 +39,7 @@ class BlockIndex:
         self._cues: dict[str, list[Mention]] = {}
         joined = {n for c in spans.cues if c.label == "coordination" for n in range(c.i, c.j)}
         dated = {n for d in spans.dates for n in range(d.i, d.j)}
-        facilities = {c.i for c in spans.cues if c.label == "noncity"}
+        facilities = {c.i for c in spans.cues if c.label == "noncity" and c.rule != PEOPLE}
         for cue in spans.cues:
             if cue.label == "clause_break" and cue.i in joined:
                 continue  # the "as" of "as well as" joins, it does not break

@@ -26,6 +26,7 @@ SUBJECT_LIST_GAP = 4  # the same for a list before it
 PEOPLE = "noncity.people"  # the noncity cues that name people ('troops'), not a place in or by the city
 HEAD = 6  # tokens from a trigger to the noun its object is headed by ('the first major city'), at most
 APPOSITION = "aside.apposition"
+POSSESSIVE = "object_pronoun.its"  # 'its outskirts': a part of the city named before
 RELATIVE_GAP = 2  # tokens between an antecedent and its relative pronoun, at most
 
 
@@ -78,8 +79,10 @@ class TargetFinder:
             return []  # "Ardavan, on the outskirts of Tolbek": where a place the gazetteer does not know lies
         if trig.label == "fallen" and self._seat_object(trig):
             return self._context(trig)
-        if target == "object" and index.starting("object_pronoun", trig.j, trig.j + 1):
-            return self._antecedent(trig)  # 'the army abandoned it'
+        if target == "object" and (pronouns := index.starting("object_pronoun", trig.j, trig.j + 1)):
+            if pronouns[0].rule == POSSESSIVE and not _is_contest(trig):
+                return []  # 'took its airport': a part of the city, not the city
+            return self._antecedent(trig)  # 'the army abandoned it', 'pushed into its outskirts'
         clause = layout.clause[trig.i]
         usable = layout.places_in(*index.sentence(trig.i))
         in_clause = [p for p in usable if layout.clause[p.i] == clause]

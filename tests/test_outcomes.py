@@ -327,3 +327,26 @@ def test_outcomes_a_clause_joined_by_and_shares_its_subject(tiny: Extractor) -> 
 def test_outcomes_an_assault_that_would_be_catastrophic_is_no_assault(tiny: Extractor) -> None:
     body = "An assault on Kelmar, which shelters 600,000 displaced people, would be catastrophic."
     assert keys(tiny, "Headline\n\n" + body) == set()
+
+
+def test_outcomes_soldiers_of_a_side_are_that_side(tiny: Extractor) -> None:
+    """'government soldiers' is the government's side, though 'soldiers' names people, as
+    'the army base' names a place."""
+    body = "On March 3 the first government soldiers drove into Kelmar."
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "retaken", "2030-03-03")}
+
+
+def test_outcomes_a_plan_that_depended_on_taking_a_city_takes_none(tiny: Extractor) -> None:
+    body = "The drive on Dunmore, which depended on taking Kelmar first, never began."
+    assert keys(tiny, "Headline\n\n" + body) == set()
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        ("On March 3 a rebel column pushed into its outskirts.", {("ZZ-NV", "contested", "2030-03-03")}),
+        ("On March 3 rebels took its airport.", set()),
+    ],
+)
+def test_outcomes_its_outskirts_are_the_city_before(tiny: Extractor, second: str, expected: set) -> None:
+    assert keys(tiny, f"Headline\n\nKelmar fared differently. {second}") == expected
