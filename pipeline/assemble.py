@@ -191,8 +191,8 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         if reading.qualifiers.blocked(trig) or (rule.alone and not layout.ends_clause(trig)):
             continue
         qualified = reading.qualifiers.of(trig)
-        if qualified.rumour and label != "contested":
-            continue
+        if qualified.rumour and (label != "contested" or qualified.disputed):
+            continue  # a rumour asserts no outcome, and one that is denied not even a fight
         named = gained if gained is not None else qualified.actor if "before" in rule.gainer else None
         # no actor named: the sentence's first actor may be the side that lost the city
         actor = ctx.actor_name(index, named) if named is not None else None

@@ -79,11 +79,18 @@ def date_line(s: BlockSpans, text: str, resolver: DateResolver) -> dt.date | Non
     if len(rest) > DATE_LINE_OTHER:
         return None
     # 'Friday, 6 August 2021': the full date names the day; the weekday alone would be
-    # counted back from the publication date
-    for m in sorted(s.dates, key=lambda m: m.label != "absolute"):
-        found = resolver.resolve(text[m.start : m.end], m.rule, None)
-        if found.precision == "day" and found.day:
-            return found.day
+    # counted back from the publication date. 'Reporting period: 26 January - 1 February
+    # 2015': a period's line speaks from its last day.
+    for absolute in (True, False):
+        days = [
+            found.day
+            for m in s.dates
+            if (m.label == "absolute") == absolute
+            and (found := resolver.resolve(text[m.start : m.end], m.rule, None)).precision == "day"
+            and found.day
+        ]
+        if days:
+            return max(days)
     return None
 
 

@@ -218,7 +218,7 @@ def block_spans(v: DocView, block: Block, sents: list[int]) -> BlockSpans:
         by_label.setdefault(cue.label, []).append(cue)
     out.cues = sorted((c for cues in by_label.values() for c in _longest(cues)), key=lambda m: (m.i, m.j))
     out.status = _longest(found["status"])
-    out.dates = _longest(found["date"])
+    out.dates = _longest([d for d in found["date"] if not _spans_a_range(out, d)])
     raw = [
         Mention("place", lab, rule, s - lo, e - lo, a, b)
         for s, e, _, lab, rule, a, b in _within(v.places, lo, hi)
@@ -231,6 +231,18 @@ def block_spans(v: DocView, block: Block, sents: list[int]) -> BlockSpans:
         m for m in out.status if not taken.intersection(range(m.i, m.j)) and not _compound_end(out, m)
     ]
     return out
+
+
+def _spans_a_range(s: BlockSpans, m: Mention) -> bool:
+    """A dash set off by spaces inside a date joins two dates ('26 January - 1 February'),
+    unlike the dash of 'Aug-12'."""
+    return any(
+        s.puncts[k]
+        and s.starts[k] > s.ends[k - 1]
+        and s.starts[k + 1] > s.ends[k]
+        and not s.words[k].isalnum()
+        for k in range(m.i + 1, m.j - 1)
+    )
 
 
 def _compound_end(s: BlockSpans, m: Mention) -> bool:

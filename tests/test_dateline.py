@@ -92,3 +92,15 @@ def test_dateline_in_title_case_after_page_boilerplate_is_the_story_s_day(tiny: 
         ("ZZ-NV", "fallen", "2030-03-11"),
         ("ZZ-EM", "contested", "2030-03-12"),
     }
+
+
+def test_dateline_a_reporting_period_is_two_dates_not_one(tiny: Extractor) -> None:
+    """'28 January - 3 February 2030' is a range: 'On Saturday' counts back from its
+    last day (Sunday 3 February), not from a 'January - 3' read out of the dash."""
+    text = (
+        "Situation report\n\nReporting period: 28 January - 3 February 2030\n\n"
+        "On Saturday, armed men drove into Kelmar and exchanged fire with police."
+    )
+    assert keys(tiny.extract_text(text, published=dt.date(2030, 2, 4))) == {
+        ("ZZ-NV", "contested", "2030-02-02")
+    }

@@ -350,3 +350,11 @@ def test_outcomes_a_plan_that_depended_on_taking_a_city_takes_none(tiny: Extract
 )
 def test_outcomes_its_outskirts_are_the_city_before(tiny: Extractor, second: str, expected: set) -> None:
     assert keys(tiny, f"Headline\n\nKelmar fared differently. {second}") == expected
+
+
+def test_outcomes_a_rumour_of_fighting_that_officials_dismiss_gives_nothing(tiny: Extractor) -> None:
+    body = (
+        "Messages circulating on social media on Sunday claimed that Kelmar was under attack. "
+        "State officials dismissed the reports."
+    )
+    assert keys(tiny, "Headline\n\n" + body) == set()
