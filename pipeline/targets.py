@@ -184,8 +184,12 @@ class TargetFinder:
         return bool(self.index.starting("seat", trig.j, trig.j + 2))
 
     def _context(self, trig: Mention) -> list[Mention]:
-        """The city the passage is about: the last one named before the trigger."""
-        city = self._last_city(trig.i) or self.before
+        """The city the passage is about: the last one named before the trigger, unless a
+        place the gazetteer does not know was named since ('In Sarvan, ... after troops withdrew')."""
+        named = self._last_city(trig.i)
+        if self.index.unnamed_between(named.j if named else 0, trig.i):
+            return []
+        city = named or self.before
         return [city] if city is not None else []
 
     def _last_city(self, i: int) -> Mention | None:

@@ -129,3 +129,13 @@ def test_anaphora_a_city_people_fled_is_not_the_city_of_the_story(tiny: Extracto
     )
     assert ("ZZ-NV", "fallen", "2030-03-05") in keys(tiny, body)
     assert not {k for k in keys(tiny, body) if k[0] == "ZZ-EM"}
+
+
+def test_anaphora_the_passage_moves_to_a_place_the_gazetteer_does_not_know(tiny: Extractor) -> None:
+    """After Kelmar, a paragraph opens in Sarvo: troops withdrawing there left Sarvo, not Kelmar."""
+    body = (
+        "Gunfire was heard on the outskirts of Kelmar on March 3.\n\n"
+        "In Sarvo, a market town, residents said rebels entered the town on March 4 after "
+        "government troops withdrew."
+    )
+    assert keys(tiny, body) == {("ZZ-NV", "contested", "2030-03-03")}
