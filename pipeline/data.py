@@ -197,6 +197,7 @@ class CueRule(TokenRule):
         "leaver",
         "period",
         "backdrop",
+        "outlying",
         "prior",
         "finite",
         "list_lead",

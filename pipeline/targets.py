@@ -102,6 +102,7 @@ class TargetFinder:
             for p in found
             if p.label != "national"
             and (_is_contest(trig) or not self._facility(p))
+            and not index.starting("outlying", p.j, p.j + 1)  # 'fighting at Kelmar airport' is outside it
             and not index.starting("rural", p.j, p.j + 1)  # 'the Kelmar countryside' is outside the city
         ]
 

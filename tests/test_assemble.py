@@ -862,3 +862,11 @@ def test_assemble_what_an_after_clause_tells_came_before_the_date_of_its_sentenc
         ("ZZ-HQ", "contested", "2030-03-10"),
         ("ZZ-RV", "fallen", "2030-03-11"),
     }
+
+
+def test_assemble_fighting_at_an_airport_named_after_a_city_is_outside_it(tiny: Extractor) -> None:
+    body = (
+        "Fighting broke out at Kelmar International Airport on March 9. The city itself was calm.\n\n"
+        "Rebels attacked the outskirts of Kelmar on March 11."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-11")}
