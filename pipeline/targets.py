@@ -148,10 +148,15 @@ class TargetFinder:
         before the trigger's, with no facility named between ('Kelmar is no longer in doubt.
         The army abandoned it on Thursday'; not 'took the airport near Kelmar and held it').
         In the trigger's own sentence 'it' may be anything ('captured Kelmar in May before
-        troops retook it' tells no day for the retake)."""
+        troops retook it' tells no day for the retake), but for a verb joined by 'and' to the
+        one before, which named the city ('reached Kelmar, the capital of Northvale, and took
+        it')."""
         lo = self.index.sentence(trig.i)[0]
         if self.index.unnamed_between(lo, trig.i) or between(self.index.unnamed_objects, lo, trig.i):
             return []  # 'seized Sarvan before abandoning it': the place the gazetteer does not know
+        if self.index.cues("coordination", trig.i - 1, trig.i) and (own := self._last_city(trig.i)):
+            if own.i >= lo and not self.index.cues("noncity", own.j, trig.i):
+                return [own]
         city = self._last_city(lo)
         if city is None or self.index.cues("noncity", city.j, trig.i):
             return []

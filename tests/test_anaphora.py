@@ -139,3 +139,18 @@ def test_anaphora_the_passage_moves_to_a_place_the_gazetteer_does_not_know(tiny:
         "government troops withdrew."
     )
     assert keys(tiny, body) == {("ZZ-NV", "contested", "2030-03-03")}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "On March 3 the column reached Kelmar, the capital of Northvale, and took it without a shot.",
+            {("ZZ-NV", "fallen", "2030-03-03")},
+        ),
+        # a facility named between: 'it' is the airport
+        ("On March 3 rebels reached Kelmar, seized its airport and held it for a day.", set()),
+    ],
+)
+def test_anaphora_it_after_and_is_the_city_named_before(tiny: Extractor, body: str, expected: set) -> None:
+    assert {k for k in keys(tiny, body) if k[1] == "fallen"} == expected
