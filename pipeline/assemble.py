@@ -157,7 +157,9 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         rule = reading.rules[trig.rule]
         lo, hi = index.sentence(trig.i)
         actors = index.cues("actor", lo, hi)
-        gained = gainer(layout.clause, trig, actors, leads, rule.gainer, not_subjects(reading, actors, trig))
+        # in the passive voice ('Kelmar had been retaken') the side before the trigger is not its subject
+        where = [w for w in rule.gainer if w != "before"] if reading.targets.passive(trig) else rule.gainer
+        gained = gainer(layout.clause, trig, actors, leads, where, not_subjects(reading, actors, trig))
         they = pronoun_subject(s.words, layout.clause, trig) and "before" in rule.gainer
         reported = index.cues("report", lo, trig.i)
         speakers = [
@@ -170,7 +172,7 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         if gained is None and "speaker" in rule.gainer:  # '"Kelmar is liberated," a rebel said'
             gained = speaker(actors, index.cues("report", lo, hi))
         start = layout.clause_span(trig.i)[0]
-        if gained is None and "before" in rule.gainer and index.cues("coordination", start, start + 1):
+        if gained is None and "before" in where and index.cues("coordination", start, start + 1):
             gained = shared_subject(layout.clause, start, trig, actors, governed(reading, actors))
         if not _needs_met(reading, ctx, trig, rule, gained, actors):
             continue

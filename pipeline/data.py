@@ -197,6 +197,8 @@ class CueRule(TokenRule):
         "leaver",
         "period",
         "backdrop",
+        "purpose",
+        "infinitive",
         "outlying",
         "prior",
         "finite",

@@ -59,7 +59,15 @@ class Qualifiers:
         asked = (
             self.s.block.kind != "section_header" and self.s.words[self.index.sentence(trig.i)[1] - 1] == "?"
         )
-        return hedged or asked or self._predicted(trig)
+        return hedged or asked or self._predicted(trig) or self._purpose(trig)
+
+    def _purpose(self, trig: Mention) -> bool:
+        """'launched an operation to drive the rebels out of Kelmar': 'to' right before the
+        trigger after a verb of setting out in its clause."""
+        if not self.index.cues("infinitive", trig.i - 1, trig.i):
+            return False
+        lo = self.layout.clause_span(trig.i)[0]
+        return bool(self.layout.cues_beside(trig, "purpose", lo, trig.i - 1))
 
     def _predicted(self, trig: Mention) -> bool:
         """A noun trigger whose verb comes after it: 'the capture of Kelmar will likely worsen

@@ -61,10 +61,7 @@ class TargetFinder:
     def _target_places(self, trig: Mention, target: str) -> list[Mention]:
         layout, index = self.layout, self.index
         participle = not self.s.words[trig.i].endswith("ing")
-        passive = index.cues("passive", max(0, trig.i - 2), trig.i) or (
-            index.cues("agent", trig.j, trig.j + 1) and not self._aimed_after_agent(trig)
-        )
-        if target == "object" and participle and passive:
+        if target == "object" and self.passive(trig):
             target = "subject"  # passive voice: "was captured", "..., retaken by commandos"
         elif target == "object" and participle and index.places_at_end(trig.i) and layout.ends_clause(trig):
             target = "subject"  # a small clause: "declared Kelmar retaken", "Tolbek captured."
@@ -113,6 +110,16 @@ class TargetFinder:
         if index.all_places_in(lo, hi) or index.unnamed_between(lo, hi):
             return False
         return not layout.cues_beside(trig, "noncity", *layout.clause_span(trig.i))
+
+    def passive(self, trig: Mention) -> bool:
+        """'was captured', '..., retaken by commandos': its subject is the place taken."""
+        index = self.index
+        if self.s.words[trig.i].endswith("ing"):  # 'was capturing' is active
+            return False
+        return bool(
+            index.cues("passive", max(0, trig.i - 2), trig.i)
+            or (index.cues("agent", trig.j, trig.j + 1) and not self._aimed_after_agent(trig))
+        )
 
     def _aimed_after_agent(self, trig: Mention) -> bool:
         """'an attack by the rebels on Kelmar': a noun whose agent comes first, then what it

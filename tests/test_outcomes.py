@@ -358,3 +358,11 @@ def test_outcomes_a_rumour_of_fighting_that_officials_dismiss_gives_nothing(tiny
         "State officials dismissed the reports."
     )
     assert keys(tiny, "Headline\n\n" + body) == set()
+
+
+def test_outcomes_what_an_operation_was_launched_to_do_is_not_done(tiny: Extractor) -> None:
+    body = (
+        "On March 3 government forces launched Operation Red Dawn to drive the rebels out of Kelmar. "
+        "On March 6 the last rebel units withdrew and the government declared that Kelmar had been retaken."
+    )
+    assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "retaken", "2030-03-06")}
