@@ -164,3 +164,15 @@ def test_narrative_a_day_of_the_month_alone_follows_the_date_before_it(tiny: Ext
         ("ZZ-NV", "fallen", "2027-12-18"),
         ("ZZ-EM", "contested", "2027-12-01"),
     }
+
+
+def test_narrative_most_of_a_day_before_something_is_a_span_not_the_day_before(tiny: Extractor) -> None:
+    """'held ... for most of a day before reinforcements pushed them back' names no date:
+    'the next day' is the day after 5 June."""
+    text = (
+        "The offensive\n\nIn the spring of 2028 the north was calm.\n\n"
+        "On 5 June, columns raced into Sarvo and held it for most of a day before reinforcements "
+        "pushed them back.\n\n"
+        "Before dawn the next day the real attack began. Fighters fought their way into Kelmar."
+    )
+    assert keys(tiny.extract_text(text, published=None)) == {("ZZ-NV", "contested", "2028-06-06")}
