@@ -54,6 +54,8 @@ def resolve_dates(
             anchor = resolved.day
         if day and reference and day.year != reference.year and (m.i in backdrops or m.i + 1 in backdrops):
             continue  # 'held since September 2014', 'only in 2016': the narrative stays in its year
+        if day and reference and resolved.precision == "year" and day.year < reference.year:
+            continue  # 'the first raid since one in 2021': a bare earlier year looks back
         reference = day or reference
         if resolver.rules[m.rule].label == "absolute":
             written = stated(resolver.resolve(text[m.start : m.end], m.rule, None).value) or written

@@ -176,3 +176,21 @@ def test_narrative_most_of_a_day_before_something_is_a_span_not_the_day_before(t
         "Before dawn the next day the real attack began. Fighters fought their way into Kelmar."
     )
     assert keys(tiny.extract_text(text, published=None)) == {("ZZ-NV", "contested", "2028-06-06")}
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "It was the first assault on Tolbek since a smaller raid in 2025.",
+        "Rivane, which rebels had taken in 2024, stayed calm.",
+    ],
+)
+def test_narrative_a_bare_earlier_year_looks_back_and_leaves_the_story_s_year(
+    tiny: Extractor, aside: str
+) -> None:
+    text = (
+        "The campaign\n\nThe pattern changed in 2028.\n\n"
+        f"On 14 May rebels attacked Tolbek. {aside}\n\n"
+        "On 3 June rebels captured Kelmar."
+    )
+    assert ("ZZ-NV", "fallen", "2028-06-03") in keys(tiny.extract_text(text, published=None))
