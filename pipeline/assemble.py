@@ -162,9 +162,8 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         gained = gainer(layout.clause, trig, actors, leads, where, not_subjects(reading, actors, trig))
         they = pronoun_subject(s.words, layout.clause, trig) and "before" in rule.gainer
         reported = index.cues("report", lo, trig.i)
-        speakers = [
-            a for a in actors if reported and a.j <= reported[0].i and a.i not in governed(reading, actors)
-        ]
+        behind = governed(reading, actors)  # actors behind a preposition are no subject
+        speakers = [a for a in actors if reported and a.j <= reported[0].i and a.i not in behind]
         if they and speakers:  # 'the rebels, who fought the army, said they had seized': the speaker
             gained = speakers[0]
         elif gained is None and they and lo > 0:  # 'They entered': the side named before
@@ -173,7 +172,7 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
             gained = speaker(actors, index.cues("report", lo, hi))
         start = layout.clause_span(trig.i)[0]
         if gained is None and "before" in where and index.cues("coordination", start, start + 1):
-            gained = shared_subject(layout.clause, start, trig, actors, governed(reading, actors))
+            gained = shared_subject(layout.clause, start, trig, actors, behind)
         if not _needs_met(reading, ctx, trig, rule, gained, actors):
             continue
         label = previous if trig.label == "sequel" else trig.label

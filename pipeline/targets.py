@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import itertools
 
-from pipeline.block_index import between
+from pipeline.block_index import PEOPLE, between
 from pipeline.data import StatusRule
 from pipeline.layout import Layout
 from pipeline.lists import announced
@@ -23,7 +23,6 @@ REACH = 12  # tokens between a trigger and its place, at most
 NEAR = 3  # tokens between a trigger and a place it governs through a preposition, at most
 LIST_GAP = 14  # tokens between two items of a list after a trigger, at most
 SUBJECT_LIST_GAP = 4  # the same for a list before it
-PEOPLE = "noncity.people"  # the noncity cues that name people ('troops'), not a place in or by the city
 HEAD = 6  # tokens from a trigger to the noun its object is headed by ('the first major city'), at most
 APPOSITION = "aside.apposition"
 POSSESSIVE = "object_pronoun.its"  # 'its outskirts': a part of the city named before
