@@ -31,11 +31,14 @@ SOURCES: dict[str, DateSource] = {  # a date rule's family -> how a record's dat
 class DateMemory:
     """The last full date (`anchor`), the last date that has a year (`reference`, which a
     bare day read in the narrative moves on) and the last the text wrote with its year
-    (`written`: 'in 2022', '3 March 2022'), where a new section of a narrative starts again."""
+    (`written`: 'in 2022', '3 March 2022'), where a new section of a narrative starts again.
+    `month` is the first of the month last named ('In April 2014', '3 April'), which a day
+    of the month alone ('on the 14th') falls in when no later full date was given."""
 
     anchor: dt.date | None = None
     reference: dt.date | None = None
     written: dt.date | None = None
+    month: dt.date | None = None
 
 
 def resolve_dates(
@@ -43,20 +46,28 @@ def resolve_dates(
 ) -> tuple[list[tuple[Mention, Dated]], DateMemory]:
     """The block's dates in order, and the memory after them. `today`: the day a live blog's
     day heading names, if the block is under one."""
-    anchor, reference, written = memory.anchor, memory.reference, memory.written
+    anchor, reference, written, month = memory.anchor, memory.reference, memory.written, memory.month
     out = []
     backdrops = {c.j for c in s.cues if c.label == "backdrop"}
     for m in s.dates:
-        resolved = resolver.resolve(text[m.start : m.end], m.rule, anchor, today, reference)
-        out.append((m, Dated(resolved, SOURCES.get(m.rule.split(".")[0], "none"), m)))
+        family = resolver.rules[m.rule].label
+        since = max((d for d in (anchor, month) if d), default=None) if family == "month_day" else anchor
+        resolved = resolver.resolve(text[m.start : m.end], m.rule, since, today, reference)
         day = stated(resolved.value)
+        # 'held since September 2014', 'only in 2016': a look back or ahead, and 'the first raid
+        # since one in 2021': a bare earlier year; the narrative stays in its year
+        backdrop = m.i in backdrops or m.i + 1 in backdrops
+        aside = day and reference and day.year != reference.year and backdrop
+        bare_past = day and reference and resolved.precision == "year" and day.year < reference.year
+        looks_back = bool((aside or bare_past) and day and reference and day.year < reference.year)
+        out.append((m, Dated(resolved, SOURCES.get(family, "none"), m, looks_back)))
+        if day and resolved.precision in ("day", "month"):
+            month = day.replace(day=1)
         if resolved.day and resolver.rules[m.rule].anchor:
             anchor = resolved.day
-        if day and reference and day.year != reference.year and (m.i in backdrops or m.i + 1 in backdrops):
-            continue  # 'held since September 2014', 'only in 2016': the narrative stays in its year
-        if day and reference and resolved.precision == "year" and day.year < reference.year:
-            continue  # 'the first raid since one in 2021': a bare earlier year looks back
+        if aside or bare_past:
+            continue
         reference = day or reference
         if resolver.rules[m.rule].label == "absolute":
             written = stated(resolver.resolve(text[m.start : m.end], m.rule, None).value) or written
-    return out, DateMemory(anchor, reference, written)
+    return out, DateMemory(anchor, reference, written, month)

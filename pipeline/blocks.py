@@ -50,6 +50,7 @@ class Compiled:
     credit_line: re.Pattern[str]
     caption_prefix: re.Pattern[str]
     link_line: re.Pattern[str]
+    link_header: re.Pattern[str]
     byline: re.Pattern[str]
     timestamp: re.Pattern[str]
     dateline: re.Pattern[str]
@@ -227,8 +228,10 @@ def segment(text: str, rules: Compiled) -> list[Block]:
         kind: BlockKind = "paragraph"
         body_start, head_end = start, None
         cells: tuple[tuple[int, int], ...] = ()
-        if rules.link_line.search(line):
+        if rules.link_line.search(line) or rules.link_header.search(line):
             kind = "link"
+        elif _links_above(text, blocks, start) and rules.list_bullet.search(line):
+            kind = "link"  # an item of the list a 'Related' line heads
         elif rules.credit_line.search(line):
             kind = "credit"
             if blocks and blocks[-1].kind == "paragraph":
@@ -273,6 +276,11 @@ def segment(text: str, rules: Compiled) -> list[Block]:
             parent = entry
         blocks.append(Block(index, kind, start, end, body_start, head_end, parent, cells))
     return blocks
+
+
+def _links_above(text: str, blocks: list[Block], start: int) -> bool:
+    """The line right above (no blank line between) is a link or a 'Related' header."""
+    return bool(blocks) and blocks[-1].kind == "link" and len(_BREAK.findall(text, blocks[-1].end, start)) <= 1
 
 
 def _replace_kind(block: Block, kind: BlockKind) -> Block:

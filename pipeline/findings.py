@@ -17,6 +17,7 @@ class Dated:
     resolved: ResolvedDate
     source: DateSource
     mention: Mention | None
+    looks_back: bool = False  # an earlier year than the narrative's, told as its past ('seized it in 2015')
 
 
 UNDATED = Dated(ResolvedDate(None, "unknown", None), "none", None)

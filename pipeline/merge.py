@@ -13,7 +13,7 @@ from dataclasses import replace
 from pipeline.article import Article
 from pipeline.country import Countries
 from pipeline.data import GazetteerEntry
-from pipeline.findings import Candidate
+from pipeline.findings import Candidate, Dated
 from pipeline.records import Evidence, MentionRef, Place, Record, record_id
 from pipeline.sides import opponent
 from pipeline.spans import Mention
@@ -108,15 +108,19 @@ def _best(candidates: list[Candidate], published: dt.date | None) -> dict[tuple[
     """The best-ranked candidate of each (province, status, historical)."""
     best: dict[tuple[str, str, bool], Candidate] = {}
     for c in candidates:
-        key = (c.iso, c.status, historical(c.dated.resolved.value, published))
+        key = (c.iso, c.status, historical(c.dated, published))
         if key not in best or _rank(c) < _rank(best[key]):
             best[key] = c
     return best
 
 
-def historical(value: str | None, published: dt.date | None) -> bool:
-    """Dated in an earlier year than the article: a past event, kept apart."""
-    return bool(value and published and value[:4].isdigit() and int(value[:4]) < published.year)
+def historical(dated: Dated, published: dt.date | None) -> bool:
+    """Dated in an earlier year than the article, or than the narrative that looks back to
+    it when the article has no date: a past event, kept apart."""
+    value = dated.resolved.value
+    if published is None:
+        return dated.looks_back
+    return bool(value and value[:4].isdigit() and int(value[:4]) < published.year)
 
 
 def _ref(article: Article, m: Mention | None) -> MentionRef | None:
@@ -137,7 +141,7 @@ def _record(
     acting = countries.actor(c.actor, country) if c.actor else None
     other = opponent(c.status, c.actor, c.named, countries, country)
     value = c.dated.resolved.value
-    past = historical(value, published)
+    past = historical(c.dated, published)
     place_ref = _ref(article, c.place)
     assert place_ref is not None and entry.capital is not None
     return Record(

@@ -166,6 +166,16 @@ def test_narrative_a_day_of_the_month_alone_follows_the_date_before_it(tiny: Ext
     }
 
 
+def test_narrative_a_day_of_the_month_alone_falls_in_the_month_last_named(tiny: Extractor) -> None:
+    """'In April 2029 ... On the 14th' is 14 April, though no full date came before it."""
+    text = (
+        "The spring campaign\n\n"
+        "In April 2029 the rebels moved south along the river.\n\n"
+        "On the 14th they overran Kelmar after a night of shelling."
+    )
+    assert keys(tiny.extract_text(text, published=None)) == {("ZZ-NV", "fallen", "2029-04-14")}
+
+
 def test_narrative_most_of_a_day_before_something_is_a_span_not_the_day_before(tiny: Extractor) -> None:
     """'held ... for most of a day before reinforcements pushed them back' names no date:
     'the next day' is the day after 5 June."""
@@ -194,3 +204,19 @@ def test_narrative_a_bare_earlier_year_looks_back_and_leaves_the_story_s_year(
         "On 3 June rebels captured Kelmar."
     )
     assert ("ZZ-NV", "fallen", "2028-06-03") in keys(tiny.extract_text(text, published=None))
+
+
+def test_narrative_a_look_back_to_an_earlier_year_is_history_kept_apart(tiny: Extractor) -> None:
+    """Without a publication date, 'seized Kelmar in 2025' told as the past of a 2030 story is
+    historical: it neither replaces the story's own fall nor passes for it."""
+    text = (
+        "The coastal campaign\n\n"
+        "On 6 January 2030 rebels entered Kelmar after a local brigade switched sides, and the city "
+        "fell within hours. It had a bitter history: militants seized Kelmar in 2025 and were driven "
+        "out only in December 2026."
+    )
+    records = tiny.extract_text(text, published=None)
+    assert {(r.place.province_iso, r.status, r.date, r.historical) for r in records} == {
+        ("ZZ-NV", "fallen", "2030-01-06", False),
+        ("ZZ-NV", "fallen", "2025", True),
+    }
