@@ -280,7 +280,8 @@ def segment(text: str, rules: Compiled) -> list[Block]:
 
 def _links_above(text: str, blocks: list[Block], start: int) -> bool:
     """The line right above (no blank line between) is a link or a 'Related' header."""
-    return bool(blocks) and blocks[-1].kind == "link" and len(_BREAK.findall(text, blocks[-1].end, start)) <= 1
+    above = blocks[-1] if blocks else None
+    return above is not None and above.kind == "link" and len(_BREAK.findall(text, above.end, start)) <= 1
 
 
 def _replace_kind(block: Block, kind: BlockKind) -> Block:

@@ -238,6 +238,7 @@ class BlockRules(Strict):
     credit_line: list[str]
     caption_prefix: list[str]
     link_line: list[str]
+    link_header: list[str]  # a line of its own that heads a list of links ('Related Coverage')
     byline: list[str]
     timestamp: list[str]
     dateline: list[str]

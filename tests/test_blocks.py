@@ -71,8 +71,9 @@ def test_blocks_line_kinds(layout, line: str, kind: str) -> None:
 @pytest.mark.parametrize("header", ["Related Coverage", "More on this story", "Read more:", "See also"])
 def test_blocks_the_items_under_a_related_header_are_links(layout, header: str) -> None:
     """The list a 'Related' line heads is links; the body after it is not."""
-    text = f"Head\n\nBody text.\n\n{header}\n- Rebels take Kelmar\n- Who are the rebels?\n\n- Tolbek fell on Monday.\n"
-    assert [k for k, _ in kinds(text, layout)] == ["headline", "paragraph", "link", "link", "link", "list_item"]
+    text = f"Head\n\nBody.\n\n{header}\n- Rebels take Kelmar\n- Who are they?\n\n- Tolbek fell on Monday.\n"
+    expected = ["headline", "paragraph", "link", "link", "link", "list_item"]
+    assert [k for k, _ in kinds(text, layout)] == expected
 
 
 def test_blocks_prose_with_double_spaces_is_no_table(layout) -> None:
