@@ -321,10 +321,27 @@ class Abbreviations(Strict):
         return words
 
 
+class NameEndings(Strict):
+    """Endings that make a word of a place's name ('Misratan', 'Homsi'): such a word is
+    never read as a typo of the name."""
+
+    comment: str = Field(default="", alias="_comment")
+    demonym_endings: list[str] = Field(min_length=1)
+
+    @field_validator("demonym_endings")
+    @classmethod
+    def _letters(cls, endings: list[str]) -> list[str]:
+        bad = [e for e in endings if not e.isalpha() or e != e.lower()]
+        if bad:
+            raise ValueError(f"an ending is lower-case letters: {bad}")
+        return endings
+
+
 class Rules(Strict):
     numbers: dict[str, int]
     groups: list[str]  # words that name an armed group whatever the war ("rebels"): <group>
     abbreviations: list[str]
+    demonym_endings: list[str]  # 'Misratan': no typo of 'Misrata'
     classes: dict[str, list[str]]  # all word classes, the date ones included
     status: list[StatusRule]
     cues: list[CueRule]
@@ -425,6 +442,7 @@ def load_rules(folder: Path | Traversable | None = None) -> Rules:
         numbers=load_json(base / "numbers.json", Numbers).root,
         groups=groups,
         abbreviations=load_json(base / "abbreviations.json", Abbreviations).abbreviations,
+        demonym_endings=load_json(base / "names.json", NameEndings).demonym_endings,
         classes=classes,
         status=status,
         cues=cues,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -194,11 +194,16 @@ class FuzzyNames:
     index: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)  # key -> (name, label, iso)
     near: set[str] = field(default_factory=set)
     seen: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # answers so far (words recur)
+    endings: tuple[str, ...] = ()  # a name plus one of these is a word for its people, no typo
 
     def add(self, name: str, label: str, iso: str) -> None:
         if len(name) >= FUZZY_MIN and name.isalpha():
             for key in _deletions(name):
                 self.index.setdefault(key, set()).add((name, label, iso))
+
+    def _is_name(self, stem: str, ending: str) -> bool:
+        """`stem` is a name that `ending` does not merely double ('Halbrunn' is a typo)."""
+        return not stem.endswith(ending) and any(name == stem for name, _, _ in self.index.get(stem, ()))
 
     def find(self, text: str) -> set[tuple[str, str]]:
         """(label, iso) of the names `text` is one typo from; none if it is a known word."""
@@ -211,14 +216,17 @@ class FuzzyNames:
                 for name, label, iso in self.index.get(key, ()):
                     if one_typo(word, name):
                         found.add((label, iso))
+            if any(self._is_name(word[: -len(e)], e) for e in self.endings if word.endswith(e)):
+                found = set()  # 'Misratan': a word for the people of a place, not a typo of it
         if len(self.seen) > 100_000:  # a bound on memory over a long batch
             self.seen.clear()
         self.seen[text] = found
         return found
 
 
-def fuzzy_names(gazetteer: list[GazetteerEntry]) -> FuzzyNames:
-    names = FuzzyNames()
+def fuzzy_names(gazetteer: list[GazetteerEntry], endings: Iterable[str] = ()) -> FuzzyNames:
+    """`endings`: what makes a name a word for its people ('Misratan'), which is no typo."""
+    names = FuzzyNames(endings=tuple(endings))
     for entry in gazetteer:
         for label, aliases in entry.names().items():
             for alias in aliases:
@@ -408,7 +416,7 @@ def build_nlp(
     nlp.add_pipe("fold_norm")
     matcher = nlp.add_pipe("rule_matcher")
     matcher.add_phrasebook(book)
-    matcher.fuzzy = fuzzy_names(gazetteer)
+    matcher.fuzzy = fuzzy_names(gazetteer, rules.demonym_endings)
     in_book = {(e.kind, e.label, e.rule) for e in book.entries}
     for kind, entries in (("status", rules.status), ("cue", rules.cues), ("date", rules.dates)):
         matcher.add_token_rules(kind, [e for e in entries if (kind, e.label, e.id) not in in_book])

@@ -104,6 +104,14 @@ def test_spans_ordinary_words_near_a_name_are_not_places(afghan: Extractor, word
     assert places(afghan, f"The {word} spoke on Monday.") == []
 
 
+@pytest.mark.parametrize("word", ["Kelmarn", "Kelmari", "Kelmaari"])
+def test_spans_a_word_for_a_place_s_people_is_no_typo_of_it(tiny, word: str) -> None:
+    """'Misratan brigades': a name plus a demonym ending (rules/names.json) is no typo of the
+    name, though another spelling of it ('Kelmaar') is one letter away too."""
+    assert places(tiny, f"The {word} militias spoke on Monday.") == []
+    assert places(tiny, "The Kelmarr militias spoke on Monday.") != []
+
+
 def test_spans_no_places_in_long_irrelevant_text(afghan: Extractor) -> None:
     """Python's own documentation (about 460,000 characters of English that has nothing to
     do with Afghanistan) gives no place, exact or one typo away."""
