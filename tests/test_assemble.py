@@ -728,6 +728,19 @@ def test_assemble_idioms_are_not_captures(tiny: Extractor, body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
+        "Kelmar, the governor's home town, stayed outside the fighting until September.",
+        "Kelmar was spared the worst of the fighting on Monday.",
+        "Kelmar remained untouched by the clashes on Monday.",
+        "Kelmar stayed clear of the fighting on Monday.",
+    ],
+)
+def test_assemble_a_city_kept_out_of_the_fighting_is_not_contested(tiny: Extractor, body: str) -> None:
+    assert run(tiny, body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Rebels entered Kelmar on March 11. It was the third provincial capital to fall.",
         "Kelmar was entered on March 11. It was the third regional capital to fall in a week.",
         "Rebels entered Kelmar on March 11. It was the first city to be taken.",
@@ -842,6 +855,8 @@ def test_assemble_the_countryside_named_after_a_city_is_not_the_city(tiny: Extra
     [
         ("The capture of Kelmar will likely worsen the crisis.", set()),
         ("The fall of Kelmar would be a blow to the government.", set()),
+        ("Analysts said an assault on Kelmar was unlikely in the coming days.", set()),
+        ("An assault on Kelmar, with its large garrison, was unlikely before winter.", set()),
         ("The capture of Kelmar on March 3 shocked the government.", {("ZZ-NV", "fallen", "2030-03-03")}),
     ],
 )
