@@ -29,8 +29,9 @@ from pipeline.headers import (
     is_dated_heading,
     is_heading,
     is_title_header,
+    title_year,
 )
-from pipeline.merge import Withdrawal, merge
+from pipeline.merge import Story, Withdrawal, merge
 from pipeline.narrative import stated
 from pipeline.parts import names_a_part, part_ends
 from pipeline.reading import BlockReading, Memory, read
@@ -62,6 +63,7 @@ class Context:
     section: Section = Section()
     day: Dated | None = None  # the day a live blog's day heading names
     year: dt.date | None = None  # the year a chronology's year heading names, from its first day
+    title_year: int | None = None  # the first year an undated article's title names: its story's
     entry: Entry | None = None  # the open list entry
     listing: bool = False  # right under a header with a status, or its entries: a bare line is an entry
     withdrawn: set[Withdrawal] = field(default_factory=set)
@@ -343,6 +345,8 @@ def assemble(
             # "in the evening" under a day heading is that day's evening
             ctx.memory = replace(ctx.memory, dates=replace(ctx.memory.dates, anchor=day))
             continue
+        if kind == "headline" and ctx.title_year is None and not candidates:
+            ctx.title_year = title_year(s, resolver.settings.years)  # 'Northern campaign (2012-2013)'
         if year := heading_year(s, resolver.settings.years):
             ctx.year = dt.date(year, 1, 1)
             continue
@@ -382,9 +386,8 @@ def assemble(
         if kind not in ENTRY_KINDS | {"caption", "credit", "link"}:
             ctx.entry = None
         ctx.listing = kind in ENTRY_KINDS or (kind == "section_header" and bool(ctx.section.status))
-    records = merge(
-        candidates, ctx.withdrawn, ctx.denied, article, gazetteer, resolver.published, (countries, country)
-    )
+    story = Story(resolver.published, ctx.title_year)
+    records = merge(candidates, ctx.withdrawn, ctx.denied, article, gazetteer, story, (countries, country))
     return records, count_warnings(ctx.counts, records, article)
 
 

@@ -60,6 +60,13 @@ def heading_year(s: BlockSpans, years: tuple[int, int]) -> int | None:
     return year if year is not None and years[0] <= year <= years[1] else None
 
 
+def title_year(s: BlockSpans, years: tuple[int, int]) -> int | None:
+    """The earliest year a title names, as a number of its own ('2015 offensive', 'Battle of
+    Kelmar (2012-2013)'): when the story is, for a page that has no date."""
+    found = [int(w) for w in s.words if w.isascii() and w.isdigit() and years[0] <= int(w) <= years[1]]
+    return min(found, default=None)
+
+
 def is_bare_entry(s: BlockSpans) -> bool:
     """A short line that opens with a capital and has no trigger or verb of its own."""
     if s.block.kind not in ("paragraph", "section_header") or s.status or not s.places:

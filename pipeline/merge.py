@@ -8,7 +8,7 @@ best-dated one makes the record (a past year's event is kept apart as historical
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pipeline.article import Article
 from pipeline.country import Countries
@@ -33,13 +33,22 @@ UNRANKED = 9  # a candidate with no date at all
 Withdrawal = tuple[str, str, str | None]  # a correction's province, status and day (None: not said)
 
 
+@dataclass(frozen=True)
+class Story:
+    """When the article's story is: its publication date, else the first year its title
+    names ('Northern campaign (2012-2013)'), if any."""
+
+    published: dt.date | None
+    title_year: int | None = None
+
+
 def merge(
     candidates: list[Candidate],
     withdrawn: set[Withdrawal],
     denied: set[tuple[str, str]],
     article: Article,
     gazetteer: dict[str, GazetteerEntry],
-    published: dt.date | None,
+    story: Story,
     sides: tuple[Countries, str | None],
 ) -> list[Record]:
     """Records in text order. `withdrawn`: the reports corrections withdrew; `denied`: the
@@ -59,7 +68,7 @@ def merge(
     # only the attackers' claim that nothing in the article confirms, the fighting stands too
     confirmed = {(c.iso, c.status, c.dated.resolved.value) for c in usable if not c.claimed}
     outcomes: dict[tuple[str, str | None], set[Mention | None]] = {}  # their date mentions
-    for c in _best(usable, published).values():
+    for c in _best(usable, story).values():
         if (
             c.status != "contested"
             and not c.disputed
@@ -68,9 +77,9 @@ def merge(
         ):
             outcomes.setdefault((c.iso, c.dated.resolved.value), set()).add(c.dated.mention)
     fighting = [c for c in usable if not _part_of_outcome(c, outcomes)]
-    best = _best(fighting, published)
+    best = _best(fighting, story)
     kept = [c for c in best.values() if gazetteer[c.iso].capital is not None]  # no seat, no capital
-    records = [_record(c, article, gazetteer[c.iso], published, sides) for c in kept]
+    records = [_record(c, article, gazetteer[c.iso], story, sides) for c in kept]
     return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
 
 
@@ -104,23 +113,24 @@ def _rank(c: Candidate) -> tuple[bool, int, bool, bool]:
     return (c.disputed, dated, c.approach, c.trigger is None)
 
 
-def _best(candidates: list[Candidate], published: dt.date | None) -> dict[tuple[str, str, bool], Candidate]:
+def _best(candidates: list[Candidate], story: Story) -> dict[tuple[str, str, bool], Candidate]:
     """The best-ranked candidate of each (province, status, historical)."""
     best: dict[tuple[str, str, bool], Candidate] = {}
     for c in candidates:
-        key = (c.iso, c.status, historical(c.dated, published))
+        key = (c.iso, c.status, historical(c.dated, story))
         if key not in best or _rank(c) < _rank(best[key]):
             best[key] = c
     return best
 
 
-def historical(dated: Dated, published: dt.date | None) -> bool:
-    """Dated in an earlier year than the article, or than the narrative that looks back to
-    it when the article has no date: a past event, kept apart."""
+def historical(dated: Dated, story: Story) -> bool:
+    """Dated in an earlier year than the article, or, when it has no date, than the year its
+    title names or the narrative that looks back to it: a past event, kept apart."""
     value = dated.resolved.value
-    if published is None:
-        return dated.looks_back
-    return bool(value and value[:4].isdigit() and int(value[:4]) < published.year)
+    year = int(value[:4]) if value and value[:4].isdigit() else None
+    if story.published is not None:
+        return year is not None and year < story.published.year
+    return dated.looks_back or (year is not None and story.title_year is not None and year < story.title_year)
 
 
 def _ref(article: Article, m: Mention | None) -> MentionRef | None:
@@ -133,7 +143,7 @@ def _record(
     c: Candidate,
     article: Article,
     entry: GazetteerEntry,
-    published: dt.date | None,
+    story: Story,
     sides: tuple[Countries, str | None],
 ) -> Record:
     countries, country = sides
@@ -141,7 +151,8 @@ def _record(
     acting = countries.actor(c.actor, country) if c.actor else None
     other = opponent(c.status, c.actor, c.named, countries, country)
     value = c.dated.resolved.value
-    past = historical(c.dated, published)
+    past = historical(c.dated, story)
+    published = story.published
     place_ref = _ref(article, c.place)
     assert place_ref is not None and entry.capital is not None
     return Record(

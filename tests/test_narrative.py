@@ -220,3 +220,22 @@ def test_narrative_a_look_back_to_an_earlier_year_is_history_kept_apart(tiny: Ex
         ("ZZ-NV", "fallen", "2030-01-06", False),
         ("ZZ-NV", "fallen", "2025", True),
     }
+
+
+def test_narrative_an_event_before_the_year_the_title_names_is_history(tiny: Extractor) -> None:
+    """A page titled '(2029-2030)' whose background tells of 2026: that fall is kept apart
+    and the campaign's own fall of the same city stands."""
+    text = (
+        "Northern campaign (2029-2030)\n\n"
+        "Background\n\n"
+        "In May 2026, deserters briefly took control of Kelmar before a deal returned the town.\n\n"
+        "Offensive\n\n"
+        "The rebellion opened on 17 January 2029. On 30 March rebels attacked Kelmar, and by "
+        "nightfall the town was in their hands."
+    )
+    records = tiny.extract_text(text, published=None)
+    assert {(r.place.province_iso, r.status, r.date, r.historical) for r in records} == {
+        ("ZZ-NV", "fallen", "2026-05", True),
+        ("ZZ-NV", "contested", "2029-03-30", False),
+        ("ZZ-NV", "fallen", "2029-03-30", False),
+    }
