@@ -60,7 +60,11 @@ def resolve_dates(
         aside = day and reference and day.year != reference.year and backdrop
         bare_past = day and reference and resolved.precision == "year" and day.year < reference.year
         looks_back = bool((aside or bare_past) and day and reference and day.year < reference.year)
-        out.append((m, Dated(resolved, SOURCES.get(family, "none"), m, looks_back)))
+        before = None
+        if resolver.rules[m.rule].offset_for_status_before is not None:
+            words = text[m.start : m.end]
+            before = resolver.resolve(words, m.rule, since, today, reference, status_before=True)
+        out.append((m, Dated(resolved, SOURCES.get(family, "none"), m, looks_back, before)))
         if day and resolved.precision in ("day", "month"):
             month = day.replace(day=1)
         if resolved.day and resolver.rules[m.rule].anchor:

@@ -229,6 +229,9 @@ class DateRule(TokenRule):
     label: Literal["absolute", "weekday", "relative", "anaphoric", "month_day", "vague"]
     offset: int = 0
     anchor: bool = True  # later anaphora ("the same day") count from it; not so for "now"
+    # the offset for a status told before the expression: 'Tolbek fell, the day after they took
+    # Kelmar' dates the taking (-1), but 'Tolbek was taken the day after Kelmar fell' (+1) Tolbek
+    offset_for_status_before: int | None = None
 
 
 class BlockRules(Strict):

@@ -9,10 +9,13 @@ paragraph's last date; a date in brackets after a place is that place's own.
 from __future__ import annotations
 
 import bisect
+import itertools
+from dataclasses import replace
 from functools import cached_property
 
 from pipeline.block_index import between
 from pipeline.data import StatusRule
+from pipeline.dates import ResolvedDate
 from pipeline.findings import UNDATED, Dated
 from pipeline.layout import Layout
 from pipeline.spans import Mention
@@ -55,12 +58,18 @@ class DateLinker:
                     and not self._when(dated, trigger)
                 ):
                     # "have fallen since Friday": a period, not the day of a fall; "fighting
-                    # since the night" goes on, so the day is the passage's own
+                    # since the night" goes on, so the day is the passage's own; but a
+                    # siege 'starting on 2 March' or fighting 'between 24 and 27 December'
+                    # was going on on its first day
+                    if trigger.label == "contested" and (first := self._first_day(dated)):
+                        return first
                     return None if trigger.label == "contested" else UNDATED
                 if trigger.label != "contested" and self._onset(dated) and not self._when(dated, trigger):
                     return UNDATED  # 'the offensive that began on 27 November has taken Kelmar'
                 if self._before_its_clause(trigger, dated):
                     return UNDATED
+                if dated.for_status_before and dated.mention and trigger.j <= dated.mention.i:
+                    return replace(dated, resolved=dated.for_status_before)
                 return dated
         return None
 
@@ -133,6 +142,24 @@ class DateLinker:
 
     def _since(self, dated: Dated) -> bool:
         return dated.mention is not None and self.since(dated.mention)
+
+    def _first_day(self, dated: Dated) -> Dated | None:
+        """The first day of a span that a cue before the date opens: the date itself after
+        'starting on', the day the cue names in 'between 24 and 27 December'."""
+        m, value = dated.mention, dated.resolved.value
+        if m is None or value is None or dated.resolved.precision != "day":
+            return None
+        cue = next((c for c in self.index.cues("period", max(m.i - PERIOD_LEAD, 0), m.i) if c.j == m.i), None)
+        if cue is None:
+            return None
+        word = next((w for w in self.s.words[cue.i : cue.j] if w[:1].isdigit()), None)
+        if word is None:  # 'starting on 2 March'
+            return dated
+        first = int("".join(itertools.takewhile(str.isdigit, word)))
+        if not 1 <= first < int(value[-2:]):
+            return None
+        day = dated.resolved.day.replace(day=first) if dated.resolved.day else None
+        return replace(dated, resolved=ResolvedDate(f"{value[:-2]}{first:02d}", "day", day))
 
     def since(self, m: Mention) -> bool:
         """'since Friday', 'starting on 6 August', 'between 6 and 8 August': the start or the

@@ -167,12 +167,16 @@ class DateResolver:
         anchor: dt.date | None,
         today: dt.date | None = None,
         reference: dt.date | None = None,
+        status_before: bool = False,
     ) -> ResolvedDate:
         """Resolve one date mention. `anchor` is the last full date mentioned before it;
         `today` the day the passage is written on (a live blog's day heading), by default
         the publication date; `reference` the last date before it that states a year, which
-        gives a day without a year its year when there is no publication date."""
+        gives a day without a year its year when there is no publication date;
+        `status_before`: for the status told before it, where its rule says that differs."""
         rule = self.rules[rule_id]
+        if status_before and rule.offset_for_status_before is not None:
+            return self._shift(anchor, rule.offset_for_status_before)
         today = today or self.published
         if rule.label == "absolute":
             return self._absolute(text, reference)

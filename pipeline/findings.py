@@ -18,6 +18,7 @@ class Dated:
     source: DateSource
     mention: Mention | None
     looks_back: bool = False  # an earlier year than the narrative's, told as its past ('seized it in 2015')
+    for_status_before: ResolvedDate | None = None  # 'Tolbek was taken the day after ...': Tolbek's day
 
 
 UNDATED = Dated(ResolvedDate(None, "unknown", None), "none", None)

@@ -525,6 +525,22 @@ def test_assemble_wire_dateline_and_relative_days(tiny: Extractor) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Rebels took Tolbek on March 12. Kelmar was taken the day after Tolbek fell.", "2030-03-13"),
+        ("Rebels took Tolbek on March 10. Kelmar was taken two days after Tolbek fell.", "2030-03-12"),
+        ("Rebels pushed on toward Rivane on March 12, two days after they overran Kelmar.", "2030-03-10"),
+    ],
+)
+def test_assemble_days_after_an_event_count_from_the_side_they_date(
+    tiny: Extractor, body: str, expected: str
+) -> None:
+    """'X was taken the day after Y fell' is a day after the date last given; 'on March 12,
+    two days after they overran X' puts X two days before it."""
+    assert ("ZZ-NV", "fallen", expected) in keys(run(tiny, body))
+
+
 def test_assemble_since_dates_a_state_but_not_an_event(tiny: Extractor) -> None:
     state = run(tiny, "Kelmar has been under rebel control since Tuesday.")
     assert keys(state) == {("ZZ-NV", "fallen", "2030-03-12")}
@@ -766,6 +782,21 @@ def test_assemble_victories_in_battles_are_falls(tiny: Extractor) -> None:
 )
 def test_assemble_a_period_is_not_the_day_of_a_fall(tiny: Extractor, body: str) -> None:
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", None)}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Starting on 9 March, some 3,000 soldiers besieged Kelmar from three sides.", "2030-03-09"),
+        ("Fighting raged in Kelmar between 9 and 11 March.", "2030-03-09"),
+        ("Rebels battled troops in Kelmar from 9 to 11 March.", "2030-03-09"),
+        ("Kelmar has been besieged since 9 March.", "2030-03-14"),  # going on: the publication day
+    ],
+)
+def test_assemble_fighting_over_a_period_was_going_on_on_its_first_day(
+    tiny: Extractor, body: str, expected: str
+) -> None:
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", expected)}
 
 
 @pytest.mark.parametrize(
