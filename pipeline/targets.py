@@ -166,7 +166,15 @@ class TargetFinder:
         city = self._last_city(lo)
         if city is None or self.index.cues("noncity", city.j, trig.i):
             return []
-        return [city]
+        return [self._subject_city(city)]
+
+    def _subject_city(self, city: Mention) -> Mention:
+        """The city that opens the sentence of `city`, if one does: 'Kelmar was the main base
+        for the Tolbek front. Troops retook it': the sentence is about its subject."""
+        lo = self.index.sentence(city.i)[0]
+        cities, starts = self.layout.cities
+        first = cities[bisect.bisect_left(starts, lo)]
+        return first if first.i == lo and not self.index.landmark(first) else city
 
     def _names_facility(self, place: Mention) -> bool:
         """The place names a facility right after it, alone, possessive or joined by a

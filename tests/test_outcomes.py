@@ -103,6 +103,10 @@ def test_outcomes_who_is_driven_out_decides(tiny: Extractor, body: str, status: 
             "Kelmar was calm. The rebels abandoned it on March 5 ahead of an army advance.",
             {("ZZ-NV", "retaken", "2030-03-05")},
         ),
+        (  # 'it' is the city the last sentence is about, not one it names in passing
+            "Kelmar was the rebels' main depot for the Tolbek front. The army retook it on March 5.",
+            {("ZZ-NV", "retaken", "2030-03-05")},
+        ),
         (  # a facility named between: 'it' is the airport, and Kelmar did not fall
             "Rebels took the airport near Kelmar on March 5 and have held it since.",
             set(),
