@@ -40,13 +40,14 @@ class BlockIndex:
         joined = {n for c in spans.cues if c.label == "coordination" for n in range(c.i, c.j)}
         dated = {n for d in spans.dates for n in range(d.i, d.j)}
         facilities = {c.i for c in spans.cues if c.label == "noncity" and c.rule != PEOPLE}
+        settlements = {c.i for c in spans.cues if c.label == "settlement"}
         for cue in spans.cues:
             if cue.label == "clause_break" and cue.i in joined:
                 continue  # the "as" of "as well as" joins, it does not break
             if cue.label == "modality" and cue.i in dated:
                 continue  # the "May" of "on 3 May" is a month
-            if cue.label == "actor" and cue.j in facilities:
-                continue  # 'the army base', 'a rebel checkpoint': a place of theirs, not the side
+            if cue.label == "actor" and (cue.j in facilities or cue.j in settlements):
+                continue  # 'the army base', 'the Ukrainian city of': a place of theirs, not the side
             self._cues.setdefault(cue.label, []).append(cue)
         self._cue_starts = {label: [c.i for c in cues] for label, cues in self._cues.items()}
         self.status_starts = [t.i for t in spans.status]

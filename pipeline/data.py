@@ -213,6 +213,7 @@ class CueRule(TokenRule):
         "perfect",
         "partitive",
         "object_filler",
+        "settlement",
         "time_lead",
         "determiner",
         "wh_question",

@@ -48,7 +48,7 @@ class DateLinker:
                 (self._owner(n) != trigger, abs(m.i - trigger.i), n)
                 for n in in_sentence
                 for m, d in [dates[n]]
-                if same(m, n) and (d.resolved.value is not None or (vague and m.rule.startswith("vague.")))
+                if same(m, n) and (d.resolved.value is not None or (vague and self._vague_of(n, m, trigger)))
             ]
             if near:
                 dated = dates[min(near)[2]][1]
@@ -91,6 +91,11 @@ class DateLinker:
             bool(between(self.layout.coordinated_clauses, lo, hi)) or semicolons[hi] > semicolons[lo]
         )
         return coordinated and clause[owner.i] == clause[m.i] and owner.j <= m.i
+
+    def _vague_of(self, n: int, m: Mention, trigger: Mention) -> bool:
+        """A vague time ('last week') that is the trigger's, not another verb's ('the first
+        to fall since Moscow invaded a week ago')."""
+        return m.rule.startswith("vague.") and self._owner(n) in (None, trigger)
 
     def _owner(self, n: int) -> Mention | None:
         """The trigger the n-th date belongs to: the nearest in its clause, else in its sentence,

@@ -444,8 +444,15 @@ def test_assemble_a_relative_clause_with_its_own_object_is_not_about_its_anteced
     assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-14")}
 
 
-def test_assemble_an_entry_that_met_no_resistance_takes_the_city(tiny: Extractor) -> None:
-    body = "On Monday rebels entered Kelmar after local elders agreed to let them in without a fight."
+@pytest.mark.parametrize(
+    "body",
+    [
+        "On Monday rebels entered Kelmar after local elders agreed to let them in without a fight.",
+        "On Monday rebels entered Kelmar after local commanders switched sides; there was no fighting.",
+        "On Monday rebels entered Kelmar and met no resistance.",
+    ],
+)
+def test_assemble_an_entry_that_met_no_resistance_takes_the_city(tiny: Extractor, body: str) -> None:
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
 
 
@@ -539,6 +546,15 @@ def test_assemble_days_after_an_event_count_from_the_side_they_date(
     """'X was taken the day after Y fell' is a day after the date last given; 'on March 12,
     two days after they overran X' puts X two days before it."""
     assert ("ZZ-NV", "fallen", expected) in keys(run(tiny, body))
+
+
+def test_assemble_a_vague_time_of_another_verb_leaves_the_day_to_the_passage(tiny: Extractor) -> None:
+    """'a week ago' is when the invasion began, not when Kelmar was taken."""
+    body = (
+        "Rebels have taken Kelmar, the first major urban centre to fall since the rebels invaded a week ago."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-14")}
+    assert keys(run(tiny, "Rebels took Kelmar last week.")) == {("ZZ-NV", "fallen", None)}
 
 
 def test_assemble_since_dates_a_state_but_not_an_event(tiny: Extractor) -> None:

@@ -102,6 +102,18 @@ def test_country_an_army_base_is_no_side(world: Extractor) -> None:
     assert {status for _, status, _, _ in read(world, text)} == {"fallen"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Vorn Legion has taken the Zedish city of Kelmar, the first major urban centre to fall.",
+        "Vorn forces took the Zedish port of Kelmar, officials said, the first major urban centre to fall.",
+    ],
+)
+def test_country_a_side_s_name_before_a_word_for_a_town_describes_it(world: Extractor, text: str) -> None:
+    """'the Ukrainian city of Kherson': the adjective tells whose city it is, not who took it."""
+    assert {status for _, status, _, _ in read(world, text)} == {"fallen"}
+
+
 def test_country_a_word_one_typo_from_another_country_s_place_is_no_place(world: Extractor) -> None:
     """'Halbrunn' is one typo from Yonderland's Halbrun: in a story from Zedland it is a
     village of Zedland, and 'the town' after it is not Halbrun."""
