@@ -206,8 +206,15 @@ class DateLinker:
         return valued, [dates[n][0].i for n in valued]
 
     def own_date(self, place: Mention) -> Dated | None:
-        """A date in brackets right after a place: 'Tolbek, Emberland (8 August)'."""
+        """A date in brackets right after a place: 'Tolbek, Emberland (8 August)', or one that
+        follows it with 'on' ('fell one after another: Kelmar on March 30, Tolbek on ...')."""
         layout, words = self.layout, self.s.words
+        k = bisect.bisect_left(layout.date_starts, place.j)
+        named = place.label == "capital"  # not 'broke into the city on July 7', another verb's
+        if named and place.j < len(words) and words[place.j] == "on" and k < len(layout.dates):
+            m, d = layout.dates[k]  # the date's rule may take the 'on' in or leave it out
+            if m.i in (place.j, place.j + 1) and d.resolved.value:
+                return d
         for n in range(place.j, min(place.j + OWN_DATE_REACH, len(words))):
             if words[n] == "(" and layout.aside[n]:
                 in_sentence = between(layout.date_starts, *self.index.sentence(n))  # asides end there

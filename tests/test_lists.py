@@ -50,6 +50,15 @@ def keys(tiny: Extractor, body: str) -> set[tuple[str, str, str | None]]:
                 ("ZZ-RV", "fallen", "2030-03-12"),
             },
         ),
+        (  # a described count, and each item's own date after 'on'
+            "At the start of March the three northern regional capitals fell one after another: "
+            "Kelmar on March 9, Tolbek on March 10 and Rivane on March 11.",
+            {
+                ("ZZ-NV", "fallen", "2030-03-09"),
+                ("ZZ-EM", "fallen", "2030-03-10"),
+                ("ZZ-RV", "fallen", "2030-03-11"),
+            },
+        ),
         (  # a list ends at the next trigger
             "The rebels took two more capitals on Monday: Kelmar and Tolbek; "
             "fighting went on in Dunmore on March 13.",
