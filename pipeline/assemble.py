@@ -28,6 +28,7 @@ from pipeline.headers import (
     is_bare_entry,
     is_dated_heading,
     is_heading,
+    is_label_heading,
     is_title_header,
     title_year,
 )
@@ -350,7 +351,7 @@ def assemble(
         if year := heading_year(s, resolver.settings.years):
             ctx.year = dt.date(year, 1, 1)
             continue
-        if kind == "paragraph" and is_title_header(s, STATUSES):
+        if (kind == "paragraph" and is_title_header(s, STATUSES)) or is_label_heading(s, article.norm):
             s, kind = as_kind(s, "section_header"), "section_header"
         if ctx.listing and ctx.section.status and is_bare_entry(s):
             s, kind = as_kind(s, "list_item"), "list_item"  # 'Kelmar (Northvale)' under 'Captured so far'

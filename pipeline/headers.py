@@ -17,6 +17,7 @@ from pipeline.blocks import BlockKind
 from pipeline.spans import BlockSpans
 
 TITLE_WORDS = 16  # words of a title that acts as a header, at most
+LABELLED_TITLE_WORDS = 6  # words after a shouted label ('WHAT WE ARE WATCHING: El Fasher'), at most
 ENTRY_WORDS = 8  # words of a line that is an entry by its shape, at most
 _SENTENCE_ENDS = frozenset({".", "!", "?"})
 
@@ -38,6 +39,20 @@ def is_title_header(s: BlockSpans, statuses: frozenset[str]) -> bool:
     if _words(s) > TITLE_WORDS or not any(c.label == "collective" for c in s.cues):
         return False
     return bool(named_statuses(s)) or any(t.label in statuses for t in s.status)
+
+
+def is_label_heading(s: BlockSpans, text: str) -> bool:
+    """A list entry whose head is a shouted label of several words and no place, and whose
+    body is a title ('WHAT WE ARE WATCHING: El Fasher'): a newsletter's heading over what
+    follows, not an entry of the list above it (nor a speaker: 'HOLLIS: Has it fallen?')."""
+    head_end = s.block.head_end
+    if s.block.kind != "list_item" or head_end is None or s.words[-1] in _SENTENCE_ENDS:
+        return False
+    if len(text[head_end : s.block.end].split()) > LABELLED_TITLE_WORDS:
+        return False
+    head = text[s.block.body_start : head_end]
+    shouted = head.upper() == head and sum(c.isalpha() for c in head) >= 4 and len(head.split()) >= 2
+    return shouted and not any(p.start < head_end for p in s.places)
 
 
 def is_heading(s: BlockSpans) -> bool:

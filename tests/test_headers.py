@@ -90,3 +90,21 @@ def test_headers_a_line_that_is_only_a_year_is_a_year_heading(
     article = from_text(line, "t", None)
     [spans] = list(spans_of(view_article(tiny.nlp, article, False), segment(article.norm, tiny.layout)))
     assert heading_year(spans, (1900, 2100)) == year
+
+
+def test_headers_a_shouted_label_over_a_title_starts_a_new_section(tiny: Extractor) -> None:
+    """'WHAT WE ARE WATCHING: Kelmar' after a list of falls is a heading of its own, not one
+    more fall; a speaker's label before a sentence is no heading."""
+    body = (
+        "Here is how the month went, capital by capital:\n\n"
+        "- Tolbek: captured March 9.\n"
+        "- Rivane: taken a day later.\n\n"
+        "WHAT WE ARE WATCHING: Kelmar\n\n"
+        "Kelmar is the only capital still held by the army.\n\n"
+        "JO SMITH, REPORTER: Dunmore fell on Monday."
+    )
+    assert keys(tiny, body) == {
+        ("ZZ-EM", "fallen", "2030-03-09"),
+        ("ZZ-RV", "fallen", "2030-03-10"),
+        ("ZZ-HQ", "fallen", "2030-03-11"),
+    }
