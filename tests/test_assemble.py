@@ -548,6 +548,18 @@ def test_assemble_days_after_an_event_count_from_the_side_they_date(
     assert ("ZZ-NV", "fallen", expected) in keys(run(tiny, body))
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kelmar remains besieged, with the roads to Tolbek cut.",
+        "Kelmar stayed encircled, its roads to Tolbek cut.",
+    ],
+)
+def test_assemble_a_city_that_remains_besieged_is_the_one_besieged(tiny: Extractor, body: str) -> None:
+    """'remains' is a passive's verb, as 'is' is: the city before it is the object."""
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-14")}
+
+
 def test_assemble_a_vague_time_of_another_verb_leaves_the_day_to_the_passage(tiny: Extractor) -> None:
     """'a week ago' is when the invasion began, not when Kelmar was taken."""
     body = (
