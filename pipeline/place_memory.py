@@ -85,6 +85,8 @@ def resolve_places(
             continue
         provincial = m.rule == PROVINCIAL
         ref = last_capital
+        if (named := next_capital[n]) is not None and index.words(m.j, named.i) == ["("]:
+            ref = named  # 'taking control of the city (Gao)': the name in brackets says which
         if provincial and last_province is not None and (ref is None or last_province.start > ref.start):
             ref = last_province  # 'In Kunar ... the provincial capital'; not after a city named since
         named_since = named_before[n] if named_before[n] is not None else -1

@@ -196,6 +196,13 @@ class TargetFinder:
             c.j == k for c in self.index.cues("noncity", k - 1, k)
         )
 
+    def _facility_of(self, place: Mention) -> bool:
+        """A facility right before the place, joined by 'of': 'the camps of Gao'."""
+        k = place.i - 1
+        return bool(self.index.cues("partitive", k, k + 1)) and any(
+            c.j == k and c.rule != PEOPLE for c in self.index.cues("noncity", k - 1, k)
+        )
+
     def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
         return bool(self.layout.cues_beside(trig, "noncity", lo, hi))
 
@@ -283,6 +290,8 @@ class TargetFinder:
         last = before[-1]
         if self._noncity_between(max(last.j, trig.i - 2), trig.i, trig) and not _is_contest(trig):
             return []
+        if self._facility_of(last) and not _is_contest(trig):
+            return []  # 'the two camps of Gao have fallen': the camps, not the city
         out = [last]
         for p in reversed(before[:-1]):
             if not self.coordinated(p, out[-1], SUBJECT_LIST_GAP):

@@ -154,3 +154,10 @@ def test_anaphora_the_passage_moves_to_a_place_the_gazetteer_does_not_know(tiny:
 )
 def test_anaphora_it_after_and_is_the_city_named_before(tiny: Extractor, body: str, expected: set) -> None:
     assert {k for k in keys(tiny, body) if k[1] == "fallen"} == expected
+
+
+def test_anaphora_a_name_in_brackets_after_the_city_says_which(tiny: Extractor) -> None:
+    """'taking control of the city (Kelmar)' after Tolbek was named: the brackets say Kelmar."""
+    body = "Rebels encircled Tolbek. They said they had seized the city (Kelmar) this Saturday."
+    assert ("ZZ-NV", "fallen", "2030-03-09") in keys(tiny, body)
+    assert ("ZZ-EM", "fallen", "2030-03-09") not in keys(tiny, body)

@@ -835,6 +835,7 @@ def test_assemble_fighting_over_a_period_was_going_on_on_its_first_day(
         "Rebels captured Kelmar district on Monday.",
         "Kelmar prison was overrun on Monday.",
         "Rebels seized Kelmar's airport on Monday.",
+        "The two military camps of Kelmar have fallen into the hands of the rebels.",
     ],
 )
 def test_assemble_a_part_of_the_city_is_not_the_city(tiny: Extractor, body: str) -> None:
@@ -915,11 +916,12 @@ def test_assemble_the_countryside_named_after_a_city_is_not_the_city(tiny: Extra
         ("The capture of Kelmar will likely worsen the crisis.", set()),
         ("The fall of Kelmar would be a blow to the government.", set()),
         ("Analysts said an assault on Kelmar was unlikely in the coming days.", set()),
+        ("The rebels are now determined to capture Kelmar and deal a blow to the army.", set()),
         ("An assault on Kelmar, with its large garrison, was unlikely before winter.", set()),
         ("The capture of Kelmar on March 3 shocked the government.", {("ZZ-NV", "fallen", "2030-03-03")}),
     ],
 )
-def test_assemble_a_modal_after_a_noun_trigger_hedges_it(tiny: Extractor, body: str, expected: set) -> None:
+def test_assemble_a_modal_or_a_plan_hedges_the_trigger(tiny: Extractor, body: str, expected: set) -> None:
     assert keys(run(tiny, body)) == expected
 
 
