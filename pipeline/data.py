@@ -152,6 +152,8 @@ class StatusRule(TokenRule):
     unopposed: Literal["fallen"] | None = None
     # a noun ('the fall of'): a modal on the verb after its object hedges it ('... will likely worsen')
     nominal: bool = False
+    # the pattern holds the verb's own object ('planted their flag'): what follows says where
+    has_object: bool = False
     # an entry or an approach ('entered', 'reached the gates of'): on the day the city falls,
     # how it fell, not fighting of its own
     approach: bool = False
@@ -214,6 +216,7 @@ class CueRule(TokenRule):
         "partitive",
         "object_filler",
         "settlement",
+        "locative",
         "time_lead",
         "determiner",
         "wh_question",

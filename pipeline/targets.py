@@ -196,6 +196,13 @@ class TargetFinder:
             c.j == k for c in self.index.cues("noncity", k - 1, k)
         )
 
+    def _object_before(self, trig: Mention, place: Mention) -> bool:
+        """Words of the trigger's own object, then 'in', 'at' or 'around' before the place:
+        'captured positions around Kelmar' took the positions."""
+        return any(
+            c.i > trig.j and not self.layout.aside[c.i] for c in self.index.cues("locative", trig.j, place.i)
+        )
+
     def _facility_of(self, place: Mention) -> bool:
         """A facility right before the place, joined by 'of': 'the camps of Gao'."""
         k = place.i - 1
@@ -244,6 +251,8 @@ class TargetFinder:
             return []  # "captured Sarvan and threatened Tolbek": its object is a place not in the gazetteer
         if self._noncity_between(trig.j, first.i, trig) and not _is_contest(trig):
             return []
+        if self._object_before(trig, first) and not (_is_contest(trig) or self.rules[trig.rule].has_object):
+            return []  # 'drove past abandoned houses in the city of Loikaw': the houses
         if self._names_facility(first) and not _is_contest(trig):
             return []  # "seized the Kelmar-Tolbek motorway": the road, not the city
         if index.cues("preposition", trig.i, trig.i + 1) and self._noncity_between(trig.i - 1, trig.i, trig):

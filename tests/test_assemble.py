@@ -836,10 +836,17 @@ def test_assemble_fighting_over_a_period_was_going_on_on_its_first_day(
         "Kelmar prison was overrun on Monday.",
         "Rebels seized Kelmar's airport on Monday.",
         "The two military camps of Kelmar have fallen into the hands of the rebels.",
+        "Rebels captured army positions around Kelmar on Monday.",
+        "Fighters drove past abandoned houses in Kelmar on Monday.",
     ],
 )
 def test_assemble_a_part_of_the_city_is_not_the_city(tiny: Extractor, body: str) -> None:
-    assert not [r for r in run(tiny, body) if r.status == "fallen"]
+    assert not [r for r in run(tiny, body) if r.status in ("fallen", "retaken")]
+
+
+def test_assemble_a_flag_raised_on_a_square_in_the_city_takes_the_city(tiny: Extractor) -> None:
+    body = "Rebels planted their flag on the main roundabout in Kelmar on Monday."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
 
 
 def test_assemble_the_city_s_airport_is_not_the_city(tiny: Extractor) -> None:
