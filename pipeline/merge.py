@@ -30,6 +30,7 @@ RANK: dict[str, int] = {  # how a date was found, most specific first
 }
 OWN_DATES = frozenset({"explicit", "weekday", "relative"})  # a date mention that names the day itself
 UNRANKED = 9  # a candidate with no date at all
+PRECISION = {"day": 0, "month": 1, "year": 2}  # of two dates found the same way, the more precise
 Withdrawal = tuple[str, str, str | None]  # a correction's province, status and day (None: not said)
 
 
@@ -105,12 +106,15 @@ def _withdrawn(c: Candidate, withdrawn: set[Withdrawal]) -> bool:
     )
 
 
-def _rank(c: Candidate) -> tuple[bool, int, bool, bool]:
-    """Best first: undisputed, the most specific date, fighting rather than an approach
-    ('reached the edge of the city'), with a trigger of its own. A claim that is denied gives
-    way to what the article stands by, even of a day it does not tell."""
+def _rank(c: Candidate) -> tuple[bool, int, int, bool, bool]:
+    """Best first: undisputed, the most specific date (how it was found, then a day before
+    a month before a year: 'the battle of Kelmar in 2014' gives way to 'fighting began on 9
+    September 2014'), fighting rather than an approach ('reached the edge of the city'), with
+    a trigger of its own. A claim that is denied gives way to what the article stands by,
+    even of a day it does not tell."""
     dated = RANK[c.dated.source] if c.dated.resolved.value else UNRANKED
-    return (c.disputed, dated, c.approach, c.trigger is None)
+    precise = PRECISION.get(c.dated.resolved.precision, len(PRECISION))
+    return (c.disputed, dated, precise, c.approach, c.trigger is None)
 
 
 def _best(candidates: list[Candidate], story: Story) -> dict[tuple[str, str, bool], Candidate]:

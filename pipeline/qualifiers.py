@@ -143,7 +143,11 @@ class Qualifiers:
         Taking most of a city (not a `state`) takes the city."""
         if place.i < self.index.sentence(trig.i)[0]:
             return False  # the city the passage is about: what was said of it before is not said here
-        lo, hi = min(place.i - PARTIAL_LEAD, trig.i), max(place.i, trig.j)
+        # right before the place ('most of the city'), or between the trigger and the place
+        # after it ('entered part of the city'); not a part of something else between a city
+        # and the trigger after it ('Ramadi, bringing much of Anbar under their control')
+        lo = min(place.i - PARTIAL_LEAD, trig.i) if trig.i < place.i else place.i - PARTIAL_LEAD
+        hi = max(place.i, trig.j) if trig.i < place.i else place.i
         cues = self.layout.cues_beside(trig, "partial", max(lo, 0), hi)
         return any(state or c.rule != MOST for c in cues)
 

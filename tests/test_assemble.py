@@ -844,6 +844,16 @@ def test_assemble_a_part_of_the_city_is_not_the_city(tiny: Extractor, body: str)
     assert not [r for r in run(tiny, body) if r.status in ("fallen", "retaken")]
 
 
+def test_assemble_a_part_of_the_province_after_the_city_is_no_part_of_the_city(tiny: Extractor) -> None:
+    body = "On Monday militants took Sarvan and Kelmar, bringing much of Northvale under their control."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
+
+
+def test_assemble_of_two_dates_found_alike_the_more_precise_one_dates_the_record(tiny: Extractor) -> None:
+    body = "The battle of Kelmar in 2030 was long. On 9 March rebels attacked Kelmar from the west."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-09")}
+
+
 def test_assemble_a_flag_raised_on_a_square_in_the_city_takes_the_city(tiny: Extractor) -> None:
     body = "Rebels planted their flag on the main roundabout in Kelmar on Monday."
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
