@@ -17,6 +17,7 @@ from pipeline.spans import Mention
 
 AFTER = 3  # tokens from a trigger to its 'to'/'by', and from there to the actor it names
 PRONOUN_REACH = 3  # tokens from 'they' to the trigger it is the subject of, at most
+CHAIN_GAP = 2  # tokens between two actors of one compound subject ('army units and allied fighters'), at most
 SPEAKER_REACH = 2  # tokens from a speaker to its verb of saying ('a rebel spokesman told'), at most
 
 
@@ -44,10 +45,21 @@ def gainer(
             lead = next((n for n in range(trig.j - 1, trig.j + AFTER) if n in leads), None)
             found = [a for a in same if lead is not None and lead < a.i <= lead + AFTER]
         else:
-            found = [a for a in same if a.j <= trig.i and a.i not in governed][-1:]
+            found = _first_of_chain([a for a in same if a.j <= trig.i and a.i not in governed])
         if found:
             return found[0]
     return None
+
+
+def _first_of_chain(before: Sequence[Mention]) -> list[Mention]:
+    """The last actor before the trigger, or the first of the actors joined to it ('army
+    units and allied fighters retook ...'): the head of a compound subject."""
+    if not before:
+        return []
+    n = len(before) - 1
+    while n > 0 and before[n].i - before[n - 1].j <= CHAIN_GAP:
+        n -= 1
+    return [before[n]]
 
 
 def shared_subject(

@@ -854,6 +854,11 @@ def test_assemble_of_two_dates_found_alike_the_more_precise_one_dates_the_record
     assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-09")}
 
 
+def test_assemble_in_the_rebels_hands_after_an_aside(tiny: Extractor) -> None:
+    body = "Kelmar, a town of 300,000 people, was in the rebels' hands on Monday."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
+
+
 def test_assemble_a_flag_raised_on_a_square_in_the_city_takes_the_city(tiny: Extractor) -> None:
     body = "Rebels planted their flag on the main roundabout in Kelmar on Monday."
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}

@@ -114,6 +114,19 @@ def test_country_a_side_s_name_before_a_word_for_a_town_describes_it(world: Extr
     assert {status for _, status, _, _ in read(world, text)} == {"fallen"}
 
 
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("On March 2 Zedish troops and allied fighters retook Kelmar.", "retaken"),
+        ("On March 2 the Vorn Legion fought Zedish troops and took Kelmar.", "fallen"),
+    ],
+)
+def test_country_the_first_of_a_compound_subject_is_the_side(
+    world: Extractor, text: str, status: str
+) -> None:
+    assert {s for _, s, _, _ in read(world, text)} == {status}
+
+
 def test_country_a_word_one_typo_from_another_country_s_place_is_no_place(world: Extractor) -> None:
     """'Halbrunn' is one typo from Yonderland's Halbrun: in a story from Zedland it is a
     village of Zedland, and 'the town' after it is not Halbrun."""
