@@ -71,6 +71,8 @@ def resolve_places(
             continue
         if taken.intersection(range(m.i, m.j)) or _apposition(index, m, next_capital[n]):
             continue
+        if _after_unknown_name(index, m):
+            continue  # 'Melitopol, the second city of the oblast, fell': a place the gazetteer does not know
         if index.words(m.j, m.j + 1) == ["of"]:
             # 'the town of Sarvan', 'the capital of the Sarvan Zone': a place the gazetteer does not know
             k = m.j + 1 + bool(index.cues("determiner", m.j + 1, m.j + 2))
@@ -97,6 +99,17 @@ def resolve_places(
             last_capital = resolved
             out.append(resolved)
     return out, PlaceMemory(last_capital, last_province)
+
+
+def _after_unknown_name(index: BlockIndex, m: Mention) -> bool:
+    """An apposition to a name the gazetteer does not know, right before it: 'Melitopol, the
+    second city of Zaporizhzhia oblast, fell'."""
+    return (
+        m.i >= 2
+        and index.words(m.i - 1, m.i) == [","]
+        and index.unknown_name_at(m.i - 2)
+        and index.words(m.j, m.j + 1) in (["of"], [","])
+    )
 
 
 def _apposition(index: BlockIndex, m: Mention, named: Mention | None) -> bool:

@@ -161,3 +161,12 @@ def test_anaphora_a_name_in_brackets_after_the_city_says_which(tiny: Extractor) 
     body = "Rebels encircled Tolbek. They said they had seized the city (Kelmar) this Saturday."
     assert ("ZZ-NV", "fallen", "2030-03-09") in keys(tiny, body)
     assert ("ZZ-EM", "fallen", "2030-03-09") not in keys(tiny, body)
+
+
+def test_anaphora_the_city_in_apposition_to_an_unknown_name_is_that_place(tiny: Extractor) -> None:
+    """'Sarvan, the second city of Northvale, fell': not Kelmar, named before."""
+    body = "Kelmar was calm on Monday. Sarvan, the second city of Northvale, fell on March 1."
+    assert keys(tiny, body) == set()
+    assert ("ZZ-NV", "fallen", "2030-03-01") in keys(
+        tiny, "Rebels reached Kelmar. However, the city fell on March 1."
+    )
