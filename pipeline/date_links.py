@@ -154,7 +154,8 @@ class DateLinker:
         m, value = dated.mention, dated.resolved.value
         if m is None or value is None or dated.resolved.precision != "day":
             return None
-        cue = next((c for c in self.index.cues("period", max(m.i - PERIOD_LEAD, 0), m.i) if c.j == m.i), None)
+        cues = self.index.cues("period", max(m.i - PERIOD_LEAD, 0), m.i + 1)
+        cue = next((c for c in cues if c.j == m.i or c.i == m.i), None)  # 'from the 18th' holds its cue
         if cue is None:
             return None
         word = next((w for w in self.s.words[cue.i : cue.j] if w[:1].isdigit()), None)

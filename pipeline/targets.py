@@ -21,6 +21,8 @@ from pipeline.spans import Mention
 
 REACH = 12  # tokens between a trigger and its place, at most
 NEAR = 3  # tokens between a trigger and a place it governs through a preposition, at most
+WHERE_REACH = 20  # the same for fighting and the place where it is ('in the streets of Kelmar')
+WHERE_LEAD = 5  # tokens from 'in', 'around' to the place that ends the phrase, at most
 LIST_GAP = 14  # tokens between two items of a list after a trigger, at most
 SUBJECT_LIST_GAP = 4  # the same for a list before it
 HEAD = 6  # tokens from a trigger to the noun its object is headed by ('the first major city'), at most
@@ -196,6 +198,14 @@ class TargetFinder:
             c.j == k for c in self.index.cues("noncity", k - 1, k)
         )
 
+    def _where_in_clause(self, trig: Mention, place: Mention) -> bool:
+        """The place closes a phrase that says where, in the trigger's clause: 'in the streets of
+        Kelmar', 'around Kelmar'."""
+        lead = self.index.cues("locative", max(place.i - WHERE_LEAD, trig.j), place.i)
+        if not lead or self._facility_in(place):  # 'at their barracks in Juba': where the barracks are
+            return False
+        return self.layout.clause[lead[0].i] == self.layout.clause[trig.i]
+
     def _object_before(self, trig: Mention, place: Mention) -> bool:
         """Words of the trigger's own object, then 'in', 'at' or 'around' before the place:
         'captured positions around Kelmar' took the positions."""
@@ -242,6 +252,8 @@ class TargetFinder:
         reach = NEAR if index.cues("object_preposition", trig.j - 1, trig.j) else REACH
         if after and _is_contest(trig) and self._facility_in(after[0]):
             reach = REACH  # "fighting for the division's headquarters in Kelmar": in the city
+        if reach == REACH and after and _is_contest(trig) and self._where_in_clause(trig, after[0]):
+            reach = WHERE_REACH  # 'battled army units loyal to General X in the streets of Kelmar'
         if not after or (layout.gap(trig.j, after[0].i) > reach and not self._renamed(trig, after[0])):
             return []
         first = after[0]

@@ -819,6 +819,7 @@ def test_assemble_a_period_is_not_the_day_of_a_fall(tiny: Extractor, body: str) 
         ("Fighting raged in Kelmar between 9 and 11 March.", "2030-03-09"),
         ("Rebels battled troops in Kelmar from 9 to 11 March.", "2030-03-09"),
         ("Kelmar has been besieged since 9 March.", "2030-03-14"),  # going on: the publication day
+        ("On March 2 the rebels came. For three days from the 9th, they fought in Kelmar.", "2030-03-09"),
     ],
 )
 def test_assemble_fighting_over_a_period_was_going_on_on_its_first_day(
@@ -852,6 +853,15 @@ def test_assemble_a_part_of_the_province_after_the_city_is_no_part_of_the_city(t
 def test_assemble_of_two_dates_found_alike_the_more_precise_one_dates_the_record(tiny: Extractor) -> None:
     body = "The battle of Kelmar in 2030 was long. On 9 March rebels attacked Kelmar from the west."
     assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-09")}
+
+
+def test_assemble_fighting_reaches_the_city_where_it_was(tiny: Extractor) -> None:
+    """'battled army units loyal to General X in the streets of Kelmar': the
+    phrase that says where names the city, however long the object before it."""
+    body = (
+        "On Monday fighters battled army units loyal to General Tor Vessan al-Orrin in the streets of Kelmar."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-11")}
 
 
 def test_assemble_in_the_rebels_hands_after_an_aside(tiny: Extractor) -> None:
@@ -939,6 +949,8 @@ def test_assemble_the_countryside_named_after_a_city_is_not_the_city(tiny: Extra
         ("The fall of Kelmar would be a blow to the government.", set()),
         ("Analysts said an assault on Kelmar was unlikely in the coming days.", set()),
         ("The rebels are now determined to capture Kelmar and deal a blow to the army.", set()),
+        ("The raid was meant to forestall an offensive on rebel positions in Kelmar.", set()),
+        ("The elders of Kelmar chose talks with the rebels rather than battles.", set()),
         ("An assault on Kelmar, with its large garrison, was unlikely before winter.", set()),
         ("The capture of Kelmar on March 3 shocked the government.", {("ZZ-NV", "fallen", "2030-03-03")}),
     ],
