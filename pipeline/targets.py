@@ -198,6 +198,12 @@ class TargetFinder:
             c.j == k for c in self.index.cues("noncity", k - 1, k)
         )
 
+    def _beside_actor(self, k: int) -> bool:
+        """The name at k is joined to an actor right after it: 'fought French and Malian
+        soldiers' names two sides, not a place."""
+        joined = self.index.cues("coordination", k + 1, k + 2)
+        return bool(joined) and bool(self.index.starting("actor", joined[0].j, joined[0].j + 1))
+
     def _where_in_clause(self, trig: Mention, place: Mention) -> bool:
         """The place closes a phrase that says where, in the trigger's clause: 'in the streets of
         Kelmar', 'around Kelmar'."""
@@ -259,7 +265,7 @@ class TargetFinder:
         first = after[0]
         if any(index.words(k + 1, k + 2) == [","] for k in index.unnamed_between(trig.j, first.i)):
             return []  # "stormed the base at Ardavan, on the outskirts of Tolbek": Ardavan's
-        if trig.j in index.unnamed_objects:
+        if trig.j in index.unnamed_objects and not self._beside_actor(trig.j):
             return []  # "captured Sarvan and threatened Tolbek": its object is a place not in the gazetteer
         if self._noncity_between(trig.j, first.i, trig) and not _is_contest(trig):
             return []

@@ -127,6 +127,13 @@ def test_country_the_first_of_a_compound_subject_is_the_side(
     assert {s for _, s, _, _ in read(world, text)} == {status}
 
 
+def test_country_a_name_joined_to_a_side_is_a_side_not_a_place(world: Extractor) -> None:
+    """'fought Fennish and Zedish troops in Kelmar': 'Fennish', a word no list knows, is
+    joined to an actor, so it is one of the sides fought, not a town the trigger took."""
+    text = "On March 2 Legion fighters fought Fennish and Zedish troops for hours in Kelmar."
+    assert [(iso, status) for iso, status, _, _ in read(world, text)] == [("ZZ-NV", "contested")]
+
+
 def test_country_a_word_one_typo_from_another_country_s_place_is_no_place(world: Extractor) -> None:
     """'Halbrunn' is one typo from Yonderland's Halbrun: in a story from Zedland it is a
     village of Zedland, and 'the town' after it is not Halbrun."""
