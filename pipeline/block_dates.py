@@ -41,6 +41,15 @@ class DateMemory:
     month: dt.date | None = None
 
 
+PLUPERFECT_NEAR = 6  # tokens between an earlier year and the 'had' of its clause, at most
+
+
+def _told_before(s: BlockSpans, m: Mention, pluperfects: list[int]) -> bool:
+    """'in August 1964 rebels had seized the city': a 'had' near the date, in its sentence,
+    tells an earlier time than the narrative's."""
+    return any(s.sents[k] == s.sents[m.i] and abs(k - m.j) <= PLUPERFECT_NEAR for k in pluperfects)
+
+
 def resolve_dates(
     s: BlockSpans, text: str, resolver: DateResolver, memory: DateMemory, today: dt.date | None
 ) -> tuple[list[tuple[Mention, Dated]], DateMemory]:
@@ -49,6 +58,7 @@ def resolve_dates(
     anchor, reference, written, month = memory.anchor, memory.reference, memory.written, memory.month
     out = []
     backdrops = {c.j for c in s.cues if c.label == "backdrop"}
+    pluperfects = [c.i for c in s.cues if c.label == "pluperfect"]
     for m in s.dates:
         family = resolver.rules[m.rule].label
         since = max((d for d in (anchor, month) if d), default=None) if family == "month_day" else anchor
@@ -58,7 +68,12 @@ def resolve_dates(
         # since one in 2021': a bare earlier year; the narrative stays in its year
         backdrop = m.i in backdrops or m.i + 1 in backdrops
         aside = day and reference and day.year != reference.year and backdrop
-        bare_past = day and reference and resolved.precision == "year" and day.year < reference.year
+        bare_past = (
+            day
+            and reference
+            and day.year < reference.year
+            and (resolved.precision == "year" or _told_before(s, m, pluperfects))
+        )
         looks_back = bool((aside or bare_past) and day and reference and day.year < reference.year)
         before = None
         if resolver.rules[m.rule].offset_for_status_before is not None:

@@ -23,6 +23,7 @@ from pipeline.spans import Mention
 ONSET_LEAD = 2  # tokens before a date in which an onset cue ('began on') may stand
 PERIOD_LEAD = 4  # tokens before a date in which a period cue ('starting on') may stand
 PLUPERFECT_REACH = 12  # tokens before a trigger in which its 'had' may stand
+SINCE_SUBJECT = 4  # tokens of the place between 'since' and the trigger it opens, at most
 OWN_DATE_REACH = 4  # tokens after a place in which its own bracketed date may open
 
 
@@ -48,7 +49,9 @@ class DateLinker:
                 (self._owner(n) != trigger, abs(m.i - trigger.i), n)
                 for n in in_sentence
                 for m, d in [dates[n]]
-                if same(m, n) and (d.resolved.value is not None or (vague and self._vague_of(n, m, trigger)))
+                if same(m, n)
+                and (d.resolved.value is not None or (vague and self._vague_of(n, m, trigger)))
+                and not self._describes_date_before(n, trigger)
             ]
             if near:
                 dated = dates[min(near)[2]][1]
@@ -92,6 +95,17 @@ class DateLinker:
         )
         return coordinated and clause[owner.i] == clause[m.i] and owner.j <= m.i
 
+    def _describes_date_before(self, n: int, trigger: Mention) -> bool:
+        """'On 10 February, a day after the first bombing, fighters attacked': set off by commas
+        right after another date, it tells what that date was, not when a trigger after the
+        aside happened ('on March 12, two days after they overran Kelmar' dates the overrun)."""
+        if n == 0:
+            return False
+        m, before = self.layout.dates[n][0], self.layout.dates[n - 1][0]
+        words = self.s.words
+        set_off = before.j == m.i - 1 and words[m.i - 1] == "," and "," in words[m.j : trigger.i]
+        return set_off and m.rule.startswith("anaphoric.")
+
     def _vague_of(self, n: int, m: Mention, trigger: Mention) -> bool:
         """A vague time ('last week') that is the trigger's, not another verb's ('the first
         to fall since Moscow invaded a week ago')."""
@@ -129,14 +143,24 @@ class DateLinker:
 
     def _before_its_clause(self, trigger: Mention, dated: Dated) -> bool:
         """'After seizing Kelmar, rebels on Sunday besieged Tolbek': the seizing came before
-        Sunday, on a day the sentence does not tell. A date inside the after-clause, up to its
-        first punctuation, is its own ('after taking Kelmar on March 3, they ...')."""
+        Sunday, on a day the sentence does not tell; so did a fall 'since Kelmar fell'. A date
+        inside the clause, up to its first punctuation, is its own ('after taking Kelmar on
+        March 3, they ...')."""
         m, index = dated.mention, self.index
-        if m is None or not index.cues("prior", trigger.i - 1, trigger.i):
+        # or 'which had been our capital since Enugu fell': earlier, on a day not told
+        opened = index.cues("prior", trigger.i - 1, trigger.i) or self._since_clause(trigger)
+        if m is None or not opened:
             return False
         hi = index.sentence(trigger.i)[1]
         end = next((k for k in range(trigger.j, hi) if self.s.puncts[k]), hi)
         return not trigger.j <= m.i < end
+
+    def _since_clause(self, trigger: Mention) -> bool:
+        """'since Kelmar fell': a clause that 'since' opens, with the place as its subject."""
+        subject = [
+            p for p in self.layout.places_in(max(trigger.i - SINCE_SUBJECT, 0), trigger.i) if p.j == trigger.i
+        ]
+        return bool(subject) and bool(self.index.cues("period_word", subject[0].i - 1, subject[0].i))
 
     def _onset(self, dated: Dated) -> bool:
         """'began on 27 November': the start of what is told, not the day of its outcome."""

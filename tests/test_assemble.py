@@ -569,6 +569,22 @@ def test_assemble_a_vague_time_of_another_verb_leaves_the_day_to_the_passage(tin
     assert keys(run(tiny, "Rebels took Kelmar last week.")) == {("ZZ-NV", "fallen", None)}
 
 
+def test_assemble_a_relative_day_set_off_after_a_date_describes_that_date(tiny: Extractor) -> None:
+    """'On 10 March, a day after the first bombing, fighters attacked Kelmar': 10 March."""
+    body = "On 10 March, a day after the first bombing, fighters attacked Kelmar."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-10")}
+
+
+def test_assemble_a_fall_in_a_since_clause_came_before_on_a_day_not_told(tiny: Extractor) -> None:
+    """'Tolbek had been the rebels' seat since Kelmar fell' tells no day for the fall, though
+    its sentence has one; 'since Kelmar fell on Monday' does."""
+    body = "On March 12 troops closed on Tolbek, which had been the rebels' seat since Kelmar fell."
+    assert ("ZZ-NV", "fallen", None) in keys(run(tiny, body))
+    assert ("ZZ-NV", "fallen", "2030-03-11") in keys(
+        run(tiny, "Tolbek has been quiet since Kelmar fell on Monday.")
+    )
+
+
 def test_assemble_since_dates_a_state_but_not_an_event(tiny: Extractor) -> None:
     state = run(tiny, "Kelmar has been under rebel control since Tuesday.")
     assert keys(state) == {("ZZ-NV", "fallen", "2030-03-12")}

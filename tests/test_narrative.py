@@ -239,3 +239,16 @@ def test_narrative_an_event_before_the_year_the_title_names_is_history(tiny: Ext
         ("ZZ-NV", "contested", "2029-03-30", False),
         ("ZZ-NV", "fallen", "2029-03-30", False),
     }
+
+
+def test_narrative_an_earlier_year_told_with_had_is_a_look_back(tiny: Extractor) -> None:
+    """'in August 2014 rebels had seized ...' inside a 2030 story leaves the story in 2030:
+    'On 17 May' after it is 2030's, and the 2014 seizure is history."""
+    text = (
+        "The last campaign\n\n"
+        "The offensive opened in March 2030. It was the second time that Tolbek changed hands: in "
+        "August 2014 rebels had seized it.\n\n"
+        "On 17 May columns walked into Kelmar almost unopposed."
+    )
+    records = tiny.extract_text(text, published=None)
+    assert ("ZZ-NV", "fallen", "2030-05-17") in {(r.place.province_iso, r.status, r.date) for r in records}
