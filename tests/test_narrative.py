@@ -206,39 +206,37 @@ def test_narrative_a_bare_earlier_year_looks_back_and_leaves_the_story_s_year(
     assert ("ZZ-NV", "fallen", "2028-06-03") in keys(tiny.extract_text(text, published=None))
 
 
-def test_narrative_a_look_back_to_an_earlier_year_is_history_kept_apart(tiny: Extractor) -> None:
-    """Without a publication date, 'seized Kelmar in 2025' told as the past of a 2030 story is
-    historical: it neither replaces the story's own fall nor passes for it."""
-    text = (
-        "The coastal campaign\n\n"
-        "On 6 January 2030 rebels entered Kelmar after a local brigade switched sides, and the city "
-        "fell within hours. It had a bitter history: militants seized Kelmar in 2025 and were driven "
-        "out only in December 2026."
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # 'seized Kelmar in 2025' told as the past of a 2030 story
+            "The coastal campaign\n\n"
+            "On 6 January 2030 rebels entered Kelmar after a local brigade switched sides, and the city "
+            "fell within hours. It had a bitter history: militants seized Kelmar in 2025 and were driven "
+            "out only in December 2026.",
+            {("ZZ-NV", "fallen", "2030-01-06", False), ("ZZ-NV", "fallen", "2025", True)},
+        ),
+        (  # a page titled '(2029-2030)' whose background tells of 2026
+            "Northern campaign (2029-2030)\n\nBackground\n\n"
+            "In May 2026, deserters briefly took control of Kelmar before a deal returned the town.\n\n"
+            "Offensive\n\nThe rebellion opened on 17 January 2029. On 30 March rebels attacked Kelmar, "
+            "and by nightfall the town was in their hands.",
+            {
+                ("ZZ-NV", "fallen", "2026-05", True),
+                ("ZZ-NV", "contested", "2029-03-30", False),
+                ("ZZ-NV", "fallen", "2029-03-30", False),
+            },
+        ),
+    ],
+)
+def test_narrative_an_earlier_year_the_story_looks_back_to_is_history_kept_apart(
+    tiny: Extractor, text: str, expected: set
+) -> None:
+    """Without a publication date, a look back to an earlier year, or what an undated page's
+    background tells of years before the one its title names, is historical: it neither
+    replaces the story's own fall of the city nor passes for it."""
     records = tiny.extract_text(text, published=None)
-    assert {(r.place.province_iso, r.status, r.date, r.historical) for r in records} == {
-        ("ZZ-NV", "fallen", "2030-01-06", False),
-        ("ZZ-NV", "fallen", "2025", True),
-    }
-
-
-def test_narrative_an_event_before_the_year_the_title_names_is_history(tiny: Extractor) -> None:
-    """A page titled '(2029-2030)' whose background tells of 2026: that fall is kept apart
-    and the campaign's own fall of the same city stands."""
-    text = (
-        "Northern campaign (2029-2030)\n\n"
-        "Background\n\n"
-        "In May 2026, deserters briefly took control of Kelmar before a deal returned the town.\n\n"
-        "Offensive\n\n"
-        "The rebellion opened on 17 January 2029. On 30 March rebels attacked Kelmar, and by "
-        "nightfall the town was in their hands."
-    )
-    records = tiny.extract_text(text, published=None)
-    assert {(r.place.province_iso, r.status, r.date, r.historical) for r in records} == {
-        ("ZZ-NV", "fallen", "2026-05", True),
-        ("ZZ-NV", "contested", "2029-03-30", False),
-        ("ZZ-NV", "fallen", "2029-03-30", False),
-    }
+    assert {(r.place.province_iso, r.status, r.date, r.historical) for r in records} == expected
 
 
 def test_narrative_an_earlier_year_told_with_had_is_a_look_back(tiny: Extractor) -> None:
