@@ -239,6 +239,8 @@ class TargetFinder:
         named = self._last_city(trig.i)
         if self.index.unnamed_between(named.j if named else 0, trig.i):
             return []
+        if named is not None and self._after_phrase(named):
+            return []  # 'After Kisangani, the cities of the south went': when, not which
         city = named or self.before
         return [city] if city is not None else []
 
@@ -319,12 +321,19 @@ class TargetFinder:
             return []
         if self._facility_of(last) and not _is_contest(trig):
             return []  # 'the two camps of Gao have fallen': the camps, not the city
+        if self._after_phrase(last):
+            return []  # 'After Kisangani, the cities of the south went': when, not what
         out = [last]
         for p in reversed(before[:-1]):
-            if not self.coordinated(p, out[-1], SUBJECT_LIST_GAP):
+            if not self.coordinated(p, out[-1], SUBJECT_LIST_GAP) or self._after_phrase(p):
                 break
             out.append(p)
         return out
+
+    def _after_phrase(self, place: Mention) -> bool:
+        """'After Kisangani, ...': a place right after 'after' and before a comma says when."""
+        index = self.index
+        return bool(index.cues("prior", place.i - 1, place.i)) and index.words(place.j, place.j + 1) == [","]
 
     def _relative(self, trig: Mention, usable: list[Mention]) -> list[Mention]:
         """'Tolbek, which fell ...': the place just before the relative pronoun."""
@@ -379,7 +388,10 @@ class TargetFinder:
             return heads
         lo, hi = index.sentence(trig.i)
         located = index.cues("object_preposition", trig.j - 1, trig.j)  # "fighting in the provinces"
-        if index.cues("preposition", lo, lo + 1) and not located and (_is_contest(trig) or self.bare(trig)):
+        opens = index.cues("preposition", lo, lo + 1) and not index.cues(
+            "prior", lo, lo + 1
+        )  # not 'After X,'
+        if opens and not located and (_is_contest(trig) or self.bare(trig)):
             scene = [p for p in layout.places_at(lo + 1) if p.label != "national"]
             after = scene and scene[0].j < len(self.s.words) and self.s.words[scene[0].j]
             if scene and after == "," and layout.gap(scene[0].j, trig.i) <= REACH:

@@ -585,6 +585,18 @@ def test_assemble_a_fall_in_a_since_clause_came_before_on_a_day_not_told(tiny: E
     )
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "After Kelmar, Tolbek fell on March 4.",
+        "After Kelmar, the towns of the south went one after another: Tolbek on March 4.",
+    ],
+)
+def test_assemble_a_place_after_after_and_before_a_comma_says_when(tiny: Extractor, body: str) -> None:
+    """'After Kisangani, the cities of the south went ...': Kisangani is when, not what fell."""
+    assert "ZZ-NV" not in {iso for iso, _, _ in keys(run(tiny, body))}
+
+
 def test_assemble_since_dates_a_state_but_not_an_event(tiny: Extractor) -> None:
     state = run(tiny, "Kelmar has been under rebel control since Tuesday.")
     assert keys(state) == {("ZZ-NV", "fallen", "2030-03-12")}
