@@ -74,7 +74,7 @@ def resolve_dates(
             and day.year < reference.year
             and (resolved.precision == "year" or _told_before(s, m, pluperfects))
         )
-        looks_back = bool((aside or bare_past) and day and reference and day.year < reference.year)
+        looks_back = bool(bare_past or (aside and day.year < reference.year))  # not a look ahead
         before = None
         if resolver.rules[m.rule].offset_for_status_before is not None:
             words = text[m.start : m.end]

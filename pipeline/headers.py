@@ -46,7 +46,7 @@ def is_label_heading(s: BlockSpans, text: str) -> bool:
     body is a title ('WHAT WE ARE WATCHING: El Fasher'): a newsletter's heading over what
     follows, not an entry of the list above it (nor a speaker: 'HOLLIS: Has it fallen?')."""
     head_end = s.block.head_end
-    if s.block.kind != "list_item" or head_end is None or s.words[-1] in _SENTENCE_ENDS:
+    if s.block.kind != "list_item" or head_end is None or not s.words or s.words[-1] in _SENTENCE_ENDS:
         return False
     if len(text[head_end : s.block.end].split()) > LABELLED_TITLE_WORDS:
         return False

@@ -388,11 +388,11 @@ class TargetFinder:
             return heads
         lo, hi = index.sentence(trig.i)
         located = index.cues("object_preposition", trig.j - 1, trig.j)  # "fighting in the provinces"
-        opens = index.cues("preposition", lo, lo + 1) and not index.cues(
-            "prior", lo, lo + 1
-        )  # not 'After X,'
-        if opens and not located and (_is_contest(trig) or self.bare(trig)):
-            scene = [p for p in layout.places_at(lo + 1) if p.label != "national"]
+        if index.cues("preposition", lo, lo + 1) and not located and (_is_contest(trig) or self.bare(trig)):
+            # 'In Kelmar, ...', not 'After Kelmar, ...' (when, not where)
+            scene = [
+                p for p in layout.places_at(lo + 1) if p.label != "national" and not self._after_phrase(p)
+            ]
             after = scene and scene[0].j < len(self.s.words) and self.s.words[scene[0].j]
             if scene and after == "," and layout.gap(scene[0].j, trig.i) <= REACH:
                 return scene
