@@ -224,6 +224,7 @@ class CueRule(TokenRule):
         "possessive",
         "declare",
         "name_joiner",
+        "day_preposition",
     ]
 
 

@@ -236,7 +236,7 @@ class DateLinker:
         layout, words = self.layout, self.s.words
         k = bisect.bisect_left(layout.date_starts, place.j)
         named = place.label == "capital"  # not 'broke into the city on July 7', another verb's
-        if named and place.j < len(words) and words[place.j] == "on" and k < len(layout.dates):
+        if named and self.index.cues("day_preposition", place.j, place.j + 1) and k < len(layout.dates):
             m, d = layout.dates[k]  # the date's rule may take the 'on' in or leave it out
             if m.i in (place.j, place.j + 1) and d.resolved.value:
                 return d
