@@ -225,6 +225,7 @@ class CueRule(TokenRule):
         "declare",
         "name_joiner",
         "day_preposition",
+        "copula",
     ]
 
 

@@ -166,9 +166,16 @@ class TargetFinder:
             if own.i >= lo and not self.index.cues("noncity", own.j, trig.i):
                 return [own]
         city = self._last_city(lo)
-        if city is None or self.index.cues("noncity", city.j, trig.i):
+        if city is None or self.index.cues("noncity", self._said_of(city), trig.i):
             return []
         return [self._subject_city(city)]
+
+    def _said_of(self, city: Mention) -> int:
+        """Where what is said of the city ends: 'Kelmar was the main supply base of the north.'
+        describes Kelmar itself; the base is no facility of its own for 'it' to stand for."""
+        if self.index.starting("copula", city.j, city.j + 1):
+            return self.index.sentence(city.i)[1]
+        return city.j
 
     def _subject_city(self, city: Mention) -> Mention:
         """The city that opens the sentence of `city`, if one does: 'Kelmar was the main base

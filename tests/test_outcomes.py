@@ -107,6 +107,15 @@ def test_outcomes_who_is_driven_out_decides(tiny: Extractor, body: str, status: 
             "Kelmar was the rebels' main depot for the Tolbek front. The army retook it on March 5.",
             {("ZZ-NV", "retaken", "2030-03-05")},
         ),
+        (  # what the city is said to be is the city: its 'base' is no facility for 'it'
+            "Kelmar was the main supply base of the army in the north. Rebels captured it on March 5.",
+            {("ZZ-NV", "fallen", "2030-03-05")},
+        ),
+        (  # a facility named after the city's sentence still is what 'it' stands for
+            "Kelmar was the main supply town of the north. Rebels took the base. "
+            "The army retook it on March 5.",
+            set(),
+        ),
         (  # a facility named between: 'it' is the airport, and Kelmar did not fall
             "Rebels took the airport near Kelmar on March 5 and have held it since.",
             set(),
