@@ -166,7 +166,14 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         they = pronoun_subject(s.words, layout.clause, trig) and "before" in rule.gainer
         reported = index.cues("report", lo, trig.i)
         behind = governed(reading, actors)  # actors behind a preposition are no subject
-        speakers = [a for a in actors if reported and a.j <= reported[0].i and a.i not in behind]
+        speakers = [  # the subject of the verb of saying, in its clause
+            a
+            for a in actors
+            if reported
+            and a.j <= reported[0].i
+            and a.i not in behind
+            and layout.clause[a.i] == layout.clause[reported[0].i]
+        ]
         if they and speakers:  # 'the rebels, who fought the army, said they had seized': the speaker
             gained = speakers[0]
         elif gained is None and they and lo > 0:  # 'They entered': the side named before

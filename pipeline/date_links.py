@@ -148,12 +148,18 @@ class DateLinker:
         March 3, they ...')."""
         m, index = dated.mention, self.index
         # or 'which had been our capital since Enugu fell': earlier, on a day not told
-        opened = index.cues("prior", trigger.i - 1, trigger.i) or self._since_clause(trigger)
+        opened = self._after(trigger) or self._since_clause(trigger)
         if m is None or not opened:
             return False
         hi = index.sentence(trigger.i)[1]
         end = next((k for k in range(trigger.j, hi) if self.s.puncts[k]), hi)
         return not trigger.j <= m.i < end
+
+    def _after(self, trigger: Mention) -> bool:
+        """'After seizing Kelmar', 'After the fall of Kelmar': a phrase that tells what came before."""
+        index = self.index
+        k = trigger.i - bool(index.cues("determiner", trigger.i - 1, trigger.i))
+        return bool(index.cues("prior", k - 1, k))
 
     def _since_clause(self, trigger: Mention) -> bool:
         """'since Kelmar fell': a clause that 'since' opens, with the place as its subject."""

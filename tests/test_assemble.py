@@ -800,6 +800,18 @@ def test_assemble_idioms_are_not_captures(tiny: Extractor, body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
+        "The rebels had governed Kelmar and most of the surrounding province for years, "
+        "making Kelmar the only capital outside the government's control.",
+        "Aid reached Kelmar and people in surrounding villages on Monday.",
+    ],
+)
+def test_assemble_surrounding_as_an_adjective_is_no_siege(tiny: Extractor, body: str) -> None:
+    assert run(tiny, body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Kelmar, the governor's home town, stayed outside the fighting until September.",
         "Kelmar was spared the worst of the fighting on Monday.",
         "Kelmar remained untouched by the clashes on Monday.",
@@ -1000,6 +1012,8 @@ def test_assemble_what_an_after_clause_tells_came_before_the_date_of_its_sentenc
         ("ZZ-HQ", "contested", "2030-03-10"),
         ("ZZ-RV", "fallen", "2030-03-11"),
     }
+    noun = "After the fall of Kelmar, rebels on Sunday began besieging Dunmore."
+    assert keys(run(tiny, noun)) == {("ZZ-NV", "fallen", None), ("ZZ-HQ", "contested", "2030-03-10")}
 
 
 def test_assemble_fighting_at_an_airport_named_after_a_city_is_outside_it(tiny: Extractor) -> None:

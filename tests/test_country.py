@@ -158,6 +158,12 @@ def test_country_a_word_one_typo_from_another_country_s_place_is_no_place(world:
             "said they had seized Kelmar on March 2.",
             ("fallen", "Vorn Legion"),
         ),
+        # a side named in the clause before is not who speaks: 'they' are the unnamed rebels
+        (
+            "Zedish troops pulled out shortly after midnight, and on March 2 the rebels "
+            "announced that they had taken full control of Kelmar.",
+            ("fallen", "rebels"),
+        ),
     ],
 )
 def test_country_who_the_sentence_says_took_the_city(
