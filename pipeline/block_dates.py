@@ -42,12 +42,18 @@ class DateMemory:
 
 
 PLUPERFECT_NEAR = 6  # tokens between an earlier year and the 'had' of its clause, at most
+LOOK_AHEAD_NEAR = 10  # tokens from a 'would' to the date it looks ahead to, at most
 
 
 def _told_before(s: BlockSpans, m: Mention, pluperfects: list[int]) -> bool:
     """'in August 1964 rebels had seized the city': a 'had' near the date, in its sentence,
     tells an earlier time than the narrative's."""
     return any(s.sents[k] == s.sents[m.i] and abs(k - m.j) <= PLUPERFECT_NEAR for k in pluperfects)
+
+
+def _looks_ahead(s: BlockSpans, m: Mention, ahead: list[int]) -> bool:
+    """A 'would' shortly before the date, in its sentence: a time after the narrative's."""
+    return any(s.sents[k] == s.sents[m.i] and 0 <= m.i - k <= LOOK_AHEAD_NEAR for k in ahead)
 
 
 def resolve_dates(
@@ -58,6 +64,7 @@ def resolve_dates(
     anchor, reference, written, month = memory.anchor, memory.reference, memory.written, memory.month
     out = []
     backdrops = {c.j for c in s.cues if c.label == "backdrop"}
+    ahead = [c.j for c in s.cues if c.label == "look_ahead"]
     pluperfects = [c.i for c in s.cues if c.label == "pluperfect"]
     for m in s.dates:
         family = resolver.rules[m.rule].label
@@ -66,7 +73,8 @@ def resolve_dates(
         day = stated(resolved.value)
         # 'held since September 2014', 'only in 2016': a look back or ahead, and 'the first raid
         # since one in 2021': a bare earlier year; the narrative stays in its year
-        backdrop = m.i in backdrops or m.i + 1 in backdrops
+        # 'Baghdad, which would retake Kirkuk on 16 October 2017, could do nothing': a look ahead
+        backdrop = m.i in backdrops or m.i + 1 in backdrops or _looks_ahead(s, m, ahead)
         aside = day and reference and day.year != reference.year and backdrop
         bare_past = (
             day

@@ -226,6 +226,7 @@ class CueRule(TokenRule):
         "name_joiner",
         "day_preposition",
         "copula",
+        "look_ahead",
     ]
 
 

@@ -217,7 +217,9 @@ class Layout:
         s = self.s
         verbs = set(self.index.status_starts) | {c.i for c in s.cues if c.label in ("finite", "past")}
         breaks = {c.i for c in self.index.all_cues("clause_break")}
-        return clause_starts(s.words, s.puncts, s.sents, verbs, breaks)
+        timed = {n for m, _ in self.dates for n in range(m.i, m.j)}
+        timed |= {c.i for c in self.index.all_cues("preposition") if c.j in timed}
+        return clause_starts(s.words, s.puncts, s.sents, verbs, breaks, timed)
 
     def clause_span(self, i: int) -> tuple[int, int]:
         """Token range of the clause holding token i (asides inside it included)."""

@@ -49,12 +49,12 @@ def resolve_places(
         later = items[n + 1] if n + 1 < len(items) else None
         named = later is not None and later.kind == "place" and later.label == "capital"
         next_capital[n] = later if named else next_capital[n + 1]
-    named_before: list[int | None] = []  # where the last capital before each item ends
-    last_named: int | None = None
+    named_before: list[Mention | None] = []  # the last capital named before each item
+    last_named: Mention | None = None
     for m in items:
         named_before.append(last_named)
         if m.kind == "place" and m.label == "capital":
-            last_named = m.j - 1
+            last_named = m
     origins = {c.j for c in index.all_cues("origin")}
     for n, m in enumerate(items):
         if m.kind == "place":
@@ -91,14 +91,23 @@ def resolve_places(
             ref = named  # 'taking control of the city (Gao)': the name in brackets says which
         if provincial and last_province is not None and (ref is None or last_province.start > ref.start):
             ref = last_province  # 'In Kunar ... the provincial capital'; not after a city named since
-        named_since = named_before[n] if named_before[n] is not None else -1
-        if not provincial and index.unnamed_between(named_since + 1, m.i):
+        if not provincial and index.unnamed_between(_unnamed_from(index, named_before[n], m), m.i):
             continue  # 'advanced on Sarvan, where ... the town': a place the gazetteer does not know
         if ref is not None:
             resolved = Mention("place", "anaphor", ref.rule, m.i, m.j, m.start, m.end)
             last_capital = resolved
             out.append(resolved)
     return out, PlaceMemory(last_capital, last_province)
+
+
+def _unnamed_from(index: BlockIndex, named: Mention | None, m: Mention) -> int:
+    """Where a place the gazetteer does not know would stand for the anaphor `m`: after the
+    last capital named; past that capital's sentence if the capital opens it, since the sentence
+    is about it ('Kelmar, the prize of the advance out of Sarvan, ... The rebels entered the city')."""
+    if named is None:
+        return 0
+    lo, hi = index.sentence(named.i)
+    return hi if named.i == lo and hi <= m.i else named.j
 
 
 def _after_unknown_name(index: BlockIndex, m: Mention) -> bool:
@@ -114,8 +123,9 @@ def _after_unknown_name(index: BlockIndex, m: Mention) -> bool:
 
 def _apposition(index: BlockIndex, m: Mention, named: Mention | None) -> bool:
     """'the biggest city in the north, the capital of Northvale province' or 'the city of
-    Kelmar': the city is named right after."""
-    if named is None or named.i - m.j > APPOSITION_REACH:
+    Kelmar': the city is named right after; not 'the city, a prize Tolbek had coveted', where
+    the name is the subject of a verb of its own."""
+    if named is None or named.i - m.j > APPOSITION_REACH or index.starting("finite", named.j, named.j + 1):
         return False
     between = index.words(m.j, named.i)
     return "," in between or between == ["of"]

@@ -288,6 +288,8 @@ class TargetFinder:
         for p in after[1:]:
             if not self.coordinated(out[-1], p, LIST_GAP):
                 break
+            if index.starting("finite", p.j, p.j + 1):
+                break  # 'took the city, a prize Tolbek had coveted': the subject of a verb of its own
             out.append(p)
         return out
 

@@ -156,6 +156,28 @@ def test_anaphora_it_after_and_is_the_city_named_before(tiny: Extractor, body: s
     assert {k for k in keys(tiny, body) if k[1] == "fallen"} == expected
 
 
+def test_anaphora_a_name_with_a_verb_of_its_own_after_the_city_is_no_apposition(tiny: Extractor) -> None:
+    """'took control of the city, a prize Tolbek had coveted': the city is Kelmar, and Tolbek,
+    the subject of its own verb, is not taken."""
+    body = "On March 3 rebels moved into Kelmar and took control of the city, a prize Tolbek had coveted."
+    assert {k for k in keys(tiny, body) if k[1] == "fallen"} == {("ZZ-NV", "fallen", "2030-03-03")}
+
+
+def test_anaphora_the_city_after_a_sentence_about_a_capital_is_that_capital(tiny: Extractor) -> None:
+    """A place the gazetteer does not know, named in passing in a sentence that opens with a
+    capital, is not what 'the city' in the next sentence means."""
+    body = (
+        "Kelmar, a port of some 280,000 people, was the biggest prize of the advance out of Sarvan. "
+        "Rebels fought their way into the city on March 3."
+    )
+    assert keys(tiny, body) == {("ZZ-NV", "contested", "2030-03-03")}
+    other = (
+        "Rebels took Kelmar on March 1 and advanced on Sarvan. "
+        "They fought their way into the city on March 3."
+    )
+    assert keys(tiny, other) == {("ZZ-NV", "fallen", "2030-03-01")}
+
+
 def test_anaphora_a_name_in_brackets_after_the_city_says_which(tiny: Extractor) -> None:
     """'taking control of the city (Kelmar)' after Tolbek was named: the brackets say Kelmar."""
     body = "Rebels encircled Tolbek. They said they had seized the city (Kelmar) this Saturday."

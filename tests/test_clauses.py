@@ -92,6 +92,11 @@ def keys(tiny: Extractor, body: str) -> set[tuple[str, str, str | None]]:
             "Rebels took Kelmar on March 11; fighting continues in Tolbek.",
             {("ZZ-NV", "fallen", "2030-03-11"), ("ZZ-EM", "contested", "2030-03-14")},
         ),
+        (  # times set off after ', and' open the clause, whose subject may be long
+            "On March 8 rebels overran the governor's office in Kelmar, and two days later, on the night "
+            "of March 10, the last army units and their allies abandoned Kelmar.",
+            {("ZZ-NV", "fallen", "2030-03-10")},
+        ),
         (  # a subordinate clause is timed by the clause it hangs on
             "Rebels moved into Kelmar on Tuesday, hours after government troops abandoned the city.",
             {("ZZ-NV", "fallen", "2030-03-12")},

@@ -150,6 +150,17 @@ def test_narrative_a_look_ahead_to_another_year_does_not_move_the_story(tiny: Ex
     assert ("ZZ-NV", "fallen", "2028-03-30") in keys(tiny.extract_text(text, published=None))
 
 
+def test_narrative_what_would_happen_in_a_later_year_does_not_move_the_story(tiny: Extractor) -> None:
+    """'which would retake Kelmar on 16 October 2034' looks ahead: 17 June is still of 2028."""
+    text = (
+        "The fall of the north\n\n"
+        "On 12 June 2028 the rebels took Kelmar. The government, which would send its troops back "
+        "to retake the city on 16 October 2034, could do nothing then. On 17 June the rebels "
+        "stormed Tolbek."
+    )
+    assert ("ZZ-EM", "contested", "2028-06-17") in keys(tiny.extract_text(text, published=None))
+
+
 def test_narrative_a_day_of_the_month_alone_follows_the_date_before_it(tiny: Extractor) -> None:
     """'On the 18th' after 15 December is 18 December; 'the 3rd Division' is no date;
     'on the 1st of December' names its month."""

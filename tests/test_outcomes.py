@@ -116,6 +116,11 @@ def test_outcomes_who_is_driven_out_decides(tiny: Extractor, body: str, status: 
             "The army retook it on March 5.",
             set(),
         ),
+        (  # positions held near a city are not the city
+            "The rebels blew up the bridge, and they now hold positions on the far bank, within "
+            "artillery range of Kelmar.",
+            set(),
+        ),
         (  # a facility named between: 'it' is the airport, and Kelmar did not fall
             "Rebels took the airport near Kelmar on March 5 and have held it since.",
             set(),
