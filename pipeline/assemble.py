@@ -251,7 +251,23 @@ def not_subjects(reading: BlockReading, actors: list[Mention], trig: Mention) ->
     or in an aside the trigger is not in ('Rebels – led by the Zedish branch – took ...')."""
     aside = reading.layout.aside
     apart = {a.i for a in actors if aside[a.i] and aside[a.i] != aside[trig.i]}
-    return governed(reading, actors) | apart
+    return governed(reading, actors) | apart | _objects_before(reading, actors, trig)
+
+
+def _objects_before(reading: BlockReading, actors: list[Mention], trig: Mention) -> set[int]:
+    """'the RSF overran the headquarters of the army's division and took control of Kelmar':
+    a verb joined by 'and' to a trigger before it shares that trigger's subject, so the
+    sides named in between belong to the first verb's object."""
+    index, clause = reading.index, reading.layout.clause
+    if not index.cues("coordination", trig.i - 1, trig.i):
+        return set()
+    first = next(
+        (t for t in index.statuses_in(index.sentence(trig.i)[0], trig.i) if clause[t.i] == clause[trig.i]),
+        None,
+    )
+    if first is None:
+        return set()
+    return {a.i for a in actors if first.j <= a.i and a.j <= trig.i}
 
 
 def governed(reading: BlockReading, actors: list[Mention]) -> frozenset[int]:

@@ -27,6 +27,9 @@ SINCE_SUBJECT = 4  # tokens of the place between 'since' and the trigger it open
 OWN_DATE_REACH = 4  # tokens after a place in which its own bracketed date may open
 
 
+DAYS = ("day", "day_no_year")  # the precisions that name a day
+
+
 class DateLinker:
     def __init__(self, layout: Layout, rules: dict[str, StatusRule]) -> None:
         self.layout = layout
@@ -45,8 +48,8 @@ class DateLinker:
             (lambda m, n: clause[m.i] == clause[trigger.i], True),
             (lambda m, n: not self._told_in_another_clause(n, trigger), False),
         ):
-            near = [
-                (self._owner(n) != trigger, abs(m.i - trigger.i), n)
+            near = [  # its own dates first, a day before a month ('in late June 2024 ... on 29 June')
+                (self._owner(n) != trigger, d.resolved.precision not in DAYS, abs(m.i - trigger.i), n)
                 for n in in_sentence
                 for m, d in [dates[n]]
                 if same(m, n)
@@ -54,7 +57,7 @@ class DateLinker:
                 and not self._describes_date_before(n, trigger)
             ]
             if near:
-                dated = dates[min(near)[2]][1]
+                dated = dates[min(near)[-1]][1]
                 if (
                     self._since(dated)
                     and not self.rules[trigger.rule].state
@@ -114,14 +117,22 @@ class DateLinker:
     def _owner(self, n: int) -> Mention | None:
         """The trigger the n-th date belongs to: the nearest in its clause, else in its sentence,
         the one before it on a tie ('overrun July 7, retaken by commandos July 8': July 7 is
-        the overrun's; 'took Kelmar on March 11; fighting ...': March 11 is the taking's)."""
+        the overrun's; 'took Kelmar on March 11; fighting ...': March 11 is the taking's). A date
+        that 'and' follows closes what came before it ('entered Kelmar, the capital, on 29 June
+        and seized the barracks')."""
         if n not in self._owners:
             date = self.layout.dates[n][0]
-            status, clause = self.s.status, self.layout.clause
+            status, clause, words = self.s.status, self.layout.clause, self.s.words
+            word_after = date.j < len(words) and not self.s.puncts[date.j]
+            closes = word_after and bool(self.index.cues("coordination", date.j, date.j + 1))
             ranked = [
                 (
                     clause[status[k].i] != clause[date.i],
-                    *((date.i - status[k].j, 0) if status[k].j <= date.i else (status[k].i - date.j, 1)),
+                    *(
+                        (date.i - status[k].j, 0)
+                        if status[k].j <= date.i
+                        else (status[k].i - date.j + closes * len(words), 1)
+                    ),
                     k,
                 )
                 for k in between(self.index.status_starts, *self.index.sentence(date.i))

@@ -1016,6 +1016,16 @@ def test_assemble_what_an_after_clause_tells_came_before_the_date_of_its_sentenc
     assert keys(run(tiny, noun)) == {("ZZ-NV", "fallen", None), ("ZZ-HQ", "contested", "2030-03-10")}
 
 
+def test_assemble_a_trigger_takes_the_day_its_clause_gives_over_a_month(tiny: Extractor) -> None:
+    """'After attacks ... in late February 2030, rebels entered Kelmar, the capital, on 28
+    February and seized the garrison': the month frames the attacks, the day is the entry's."""
+    body = (
+        "After attacks on the outskirts of Sarvan, the largest town, in late February 2030, rebels "
+        "entered Kelmar, the provincial capital, on 28 February and seized the garrison there."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-02-28")}
+
+
 def test_assemble_fighting_at_an_airport_named_after_a_city_is_outside_it(tiny: Extractor) -> None:
     body = (
         "Fighting broke out at Kelmar International Airport on March 9. The city itself was calm.\n\n"

@@ -158,6 +158,12 @@ def test_country_a_word_one_typo_from_another_country_s_place_is_no_place(world:
             "said they had seized Kelmar on March 2.",
             ("fallen", "Vorn Legion"),
         ),
+        # a verb joined by 'and' shares the first verb's subject, not a side named in its object
+        (
+            "The Vorn Legion overran the headquarters of the Zedish troops' northern division in "
+            "Kelmar and took control of the city on March 2.",
+            ("fallen", "Vorn Legion"),
+        ),
         # a side named in the clause before is not who speaks: 'they' are the unnamed rebels
         (
             "Zedish troops pulled out shortly after midnight, and on March 2 the rebels "
