@@ -62,7 +62,8 @@ class TargetFinder:
     def _target_places(self, trig: Mention, target: str) -> list[Mention]:
         layout, index = self.layout, self.index
         participle = not self.s.words[trig.i].endswith("ing")
-        if target == "object" and self.passive(trig):
+        passive = target == "object" and self.passive(trig)
+        if passive:
             target = "subject"  # passive voice: "was captured", "..., retaken by commandos"
         elif target == "object" and participle and index.places_at_end(trig.i) and layout.ends_clause(trig):
             target = "subject"  # a small clause: "declared Kelmar retaken", "Tolbek captured."
@@ -102,6 +103,7 @@ class TargetFinder:
             and (_is_contest(trig) or not self._facility(p))
             and not index.starting("outlying", p.j, p.j + 1)  # 'fighting at Kelmar airport' is outside it
             and not index.starting("rural", p.j, p.j + 1)  # 'the Kelmar countryside' is outside the city
+            and not (passive and p.j <= trig.i and not _is_contest(trig) and self._describes(p))
         ]
 
     def _placeless(self, trig: Mention) -> bool:
@@ -232,6 +234,19 @@ class TargetFinder:
         return bool(self.index.cues("partitive", k, k + 1)) and any(
             c.j == k and c.rule != PEOPLE for c in self.index.cues("noncity", k - 1, k)
         )
+
+    def _describes(self, place: Mention) -> bool:
+        """The place only describes a person or a facility named before it in its clause: 'The
+        commander who had defended Kelmar was taken', 'the governor of Kelmar was captured'."""
+        index = self.index
+        for c in index.cues("noncity", self.layout.clause_run_start[place.i], place.i):
+            if index.cues("report", c.j, place.i):
+                continue  # 'the soldiers said that Kelmar was taken'
+            if index.cues("relative", c.j, place.i) or (
+                c.j == place.i - 1 and index.cues("partitive", c.j, place.i)
+            ):
+                return True
+        return False
 
     def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
         return bool(self.layout.cues_beside(trig, "noncity", lo, hi))

@@ -1016,6 +1016,11 @@ def test_assemble_what_an_after_clause_tells_came_before_the_date_of_its_sentenc
     assert keys(run(tiny, noun)) == {("ZZ-NV", "fallen", None), ("ZZ-HQ", "contested", "2030-03-10")}
 
 
+def test_assemble_the_night_of_a_weekday_is_that_weekday(tiny: Extractor) -> None:
+    body = "Tolbek fell on Wednesday. Rebels captured Kelmar on the night of Monday."
+    assert ("ZZ-NV", "fallen", "2030-03-11") in keys(run(tiny, body))
+
+
 def test_assemble_a_trigger_takes_the_day_its_clause_gives_over_a_month(tiny: Extractor) -> None:
     """'After attacks ... in late February 2030, rebels entered Kelmar, the capital, on 28
     February and seized the garrison': the month frames the attacks, the day is the entry's."""

@@ -121,6 +121,20 @@ def test_outcomes_who_is_driven_out_decides(tiny: Extractor, body: str, status: 
             "artillery range of Kelmar.",
             set(),
         ),
+        (  # a person the city only describes is who was taken
+            "Yusuf Amar, the commander who had armed the people of Kelmar, was taken by the rebels "
+            "on March 5.",
+            set(),
+        ),
+        ("The governor of Kelmar was captured by the rebels on March 5.", set()),
+        (  # but a person who reports it, or one in a clause before, does not stand for the city
+            "The police chief said that Kelmar was taken by the rebels on March 5.",
+            {("ZZ-NV", "fallen", "2030-03-05")},
+        ),
+        (
+            "After the police fled, Kelmar was taken by the rebels on March 5.",
+            {("ZZ-NV", "fallen", "2030-03-05")},
+        ),
         (  # a facility named between: 'it' is the airport, and Kelmar did not fall
             "Rebels took the airport near Kelmar on March 5 and have held it since.",
             set(),
