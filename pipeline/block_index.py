@@ -177,6 +177,11 @@ class BlockIndex:
             covered[m.i : m.j] = [True] * (m.j - m.i)
         return covered, [self._norm[a:b] for a, b in zip(s.starts, s.ends, strict=True)]
 
+    def acronym(self, k: int) -> bool:
+        """Token k is written in capitals, two or more: 'IS', not the verb 'is'."""
+        text = self._words_as_written[1][k]
+        return len(text) > 1 and text.isalpha() and text.isupper()
+
     def unnamed_between(self, lo: int, hi: int) -> list[int]:
         starts = self._unnamed
         return starts[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]

@@ -119,10 +119,10 @@ class TargetFinder:
         index = self.index
         if self.s.words[trig.i].endswith("ing"):  # 'was capturing' is active
             return False
-        return bool(
-            index.cues("passive", max(0, trig.i - 2), trig.i)
-            or (index.cues("agent", trig.j, trig.j + 1) and not self._aimed_after_agent(trig))
-        )
+        be = [
+            c for c in index.cues("passive", max(0, trig.i - 2), trig.i) if not index.acronym(c.i)
+        ]  # not 'IS'
+        return bool(be or (index.cues("agent", trig.j, trig.j + 1) and not self._aimed_after_agent(trig)))
 
     def _aimed_after_agent(self, trig: Mention) -> bool:
         """'an attack by the rebels on Kelmar': a noun whose agent comes first, then what it

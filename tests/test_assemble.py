@@ -1016,6 +1016,12 @@ def test_assemble_what_an_after_clause_tells_came_before_the_date_of_its_sentenc
     assert keys(run(tiny, noun)) == {("ZZ-NV", "fallen", None), ("ZZ-HQ", "contested", "2030-03-10")}
 
 
+def test_assemble_an_acronym_is_not_the_verb_it_spells(tiny: Extractor) -> None:
+    """'The IS's takeover of Kelmar': 'IS' is a group, not a passive 'is'."""
+    body = "The IS's takeover of Kelmar on Monday is the group's first major success."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
+
+
 def test_assemble_the_night_of_a_weekday_is_that_weekday(tiny: Extractor) -> None:
     body = "Tolbek fell on Wednesday. Rebels captured Kelmar on the night of Monday."
     assert ("ZZ-NV", "fallen", "2030-03-11") in keys(run(tiny, body))
