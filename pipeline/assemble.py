@@ -160,8 +160,14 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         rule = reading.rules[trig.rule]
         lo, hi = index.sentence(trig.i)
         actors = index.cues("actor", lo, hi)
-        # in the passive voice ('Kelmar had been retaken') the side before the trigger is not its subject
-        where = [w for w in rule.gainer if w != "before"] if reading.targets.passive(trig) else rule.gainer
+        # in the passive voice ('Kelmar had been retaken') the side before the trigger is not its
+        # subject; and the agent of a verb of loss lost the city ('was abandoned by the army')
+        passive = reading.targets.passive(trig)
+        where = (
+            [w for w in rule.gainer if w != "before" and not (rule.loser and w == "after")]
+            if passive
+            else rule.gainer
+        )
         gained = gainer(layout.clause, trig, actors, leads, where, not_subjects(reading, actors, trig))
         they = pronoun_subject(s.words, layout.clause, trig) and "before" in rule.gainer
         reported = index.cues("report", lo, trig.i)
@@ -292,7 +298,8 @@ def _losing_side(
     """The side of the actor that loses the city, where the rule says it stands; else the
     government's where a word for its forces stands before the trigger ('troops were driven out')."""
     index = reading.index
-    lost = gainer(reading.layout.clause, trig, actors, leads, rule.loser, not_subjects(reading, actors, trig))
+    where = ["after"] if reading.targets.passive(trig) else rule.loser  # 'was abandoned by the army'
+    lost = gainer(reading.layout.clause, trig, actors, leads, where, not_subjects(reading, actors, trig))
     if lost is not None:
         return ctx.side(index, lost)
     leavers = index.cues("leaver", *index.sentence(trig.i))

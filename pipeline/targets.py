@@ -71,7 +71,7 @@ class TargetFinder:
             target = "subject"  # "declared Kelmar fully liberated on March 2 after a siege"
         if target == "context":  # "drove the rebels out of Tolbek", else the city the passage is about
             near = itertools.takewhile(  # the gap only grows: stop at the first place too far
-                lambda p: layout.gap(trig.j, p.i) <= NEAR, layout.places_in(trig.j, len(self.s.words))
+                lambda p: layout.gap(trig.j, p.i) <= NEAR, layout.places_in(trig.j, index.sentence(trig.i)[1])
             )
             return self._forward(trig, list(near)) or self._context(trig)
         if index.words(trig.i - 1, trig.i) == [","] and index.unnamed_between(trig.i - 2, trig.i - 1):

@@ -774,6 +774,14 @@ def test_assemble_a_place_after_except_is_left_out(tiny: Extractor, body: str) -
     assert not {iso for iso, _, _ in keys(run(tiny, body))} & {"ZZ-HQ", "ZZ-EM"}
 
 
+def test_assemble_a_withdrawal_does_not_reach_into_the_next_sentence(tiny: Extractor) -> None:
+    body = (
+        "On 3 March the rebels took Kelmar after its garrison withdrew.[6] Tolbek, where the army "
+        "had its headquarters, was captured the following day."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-03"), ("ZZ-EM", "fallen", "2030-03-04")}
+
+
 def test_assemble_citation_marker_keeps_the_place(tiny: Extractor) -> None:
     body = "On 15 March, the rebels captured Kelmar.[11] Tolbek held out."
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-15")}

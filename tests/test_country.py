@@ -158,6 +158,9 @@ def test_country_a_word_one_typo_from_another_country_s_place_is_no_place(world:
             "said they had seized Kelmar on March 2.",
             ("fallen", "Vorn Legion"),
         ),
+        # the agent of a verb of loss in the passive lost the city
+        ("Kelmar was abandoned by Zedish troops on March 2.", ("fallen", None)),
+        ("Kelmar was abandoned by the Vorn Legion on March 2.", ("retaken", None)),
         # a verb joined by 'and' shares the first verb's subject, not a side named in its object
         (
             "The Vorn Legion overran the headquarters of the Zedish troops' northern division in "
