@@ -227,6 +227,7 @@ class CueRule(TokenRule):
         "day_preposition",
         "copula",
         "look_ahead",
+        "span_end",
     ]
 
 

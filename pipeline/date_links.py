@@ -49,13 +49,21 @@ class DateLinker:
             (lambda m, n: not self._told_in_another_clause(n, trigger), False),
         ):
             near = [  # its own dates first, a day before a month ('in late June 2024 ... on 29 June')
-                (self._owner(n) != trigger, d.resolved.precision not in DAYS, abs(m.i - trigger.i), n)
+                (
+                    self._owner(n) != trigger,
+                    d.resolved.precision not in DAYS,
+                    self._ends_fight(m, trigger),
+                    abs(m.i - trigger.i),
+                    n,
+                )
                 for n in in_sentence
                 for m, d in [dates[n]]
                 if same(m, n)
                 and (d.resolved.value is not None or (vague and self._vague_of(n, m, trigger)))
                 and not self._describes_date_before(n, trigger)
             ]
+            if near and vague and all(key[2] for key in near):
+                continue  # 'fighting went on until the following day': the sentence may tell its start
             if near:
                 dated = dates[min(near)[-1]][1]
                 if (
@@ -78,6 +86,11 @@ class DateLinker:
                     return replace(dated, resolved=dated.for_status_before)
                 return dated
         return None
+
+    def _ends_fight(self, m: Mention, trigger: Mention) -> bool:
+        """'fighting went on in the city until the following day': the day a fight ended, which
+        gives way to the day the sentence says it began ('On 30 March jihadists slipped in')."""
+        return trigger.label == "contested" and bool(self.index.cues("span_end", m.i - 1, m.i))
 
     def _told_in_another_clause(self, n: int, trigger: Mention) -> bool:
         """'They seized Kelmar on Tuesday, and had advanced ..., also taking Tolbek': the n-th

@@ -1030,6 +1030,14 @@ def test_assemble_an_acronym_is_not_the_verb_it_spells(tiny: Extractor) -> None:
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
 
 
+def test_assemble_fighting_until_a_day_is_dated_by_the_day_it_began(tiny: Extractor) -> None:
+    body = (
+        "On 3 March rebels slipped into Kelmar after a bombing at a checkpoint, and fighting went "
+        "on in the city until the following day."
+    )
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-03")}
+
+
 def test_assemble_the_night_of_a_weekday_is_that_weekday(tiny: Extractor) -> None:
     body = "Tolbek fell on Wednesday. Rebels captured Kelmar on the night of Monday."
     assert ("ZZ-NV", "fallen", "2030-03-11") in keys(run(tiny, body))
