@@ -799,6 +799,7 @@ def test_assemble_citation_marker_keeps_the_place(tiny: Extractor) -> None:
         "The guns of Kelmar fell silent on Monday.",
         "The rebels fell short of Kelmar on Monday.",
         "Government troops fell back to Kelmar on Monday.",
+        "The siege of Kelmar in March falls outside the scope of this paper.",
     ],
 )
 def test_assemble_idioms_are_not_captures(tiny: Extractor, body: str) -> None:
