@@ -107,14 +107,15 @@ def _withdrawn(c: Candidate, withdrawn: set[Withdrawal]) -> bool:
 
 
 def _rank(c: Candidate) -> tuple[bool, int, int, bool, bool]:
-    """Best first: undisputed, the most specific date (how it was found, then a day before
-    a month before a year: 'the battle of Kelmar in 2014' gives way to 'fighting began on 9
-    September 2014'), fighting rather than an approach ('reached the edge of the city'), with
+    """Best first: undisputed, the most specific date (a day before a month before a year,
+    then how it was found: 'the battle of Kelmar in 2014' gives way to 'fighting began on 9
+    September 2014', 'fighting in March' to 'the next day they attacked Kelmar'), fighting
+    rather than an approach ('reached the edge of the city'), with
     a trigger of its own. A claim that is denied gives way to what the article stands by,
     even of a day it does not tell."""
     dated = RANK[c.dated.source] if c.dated.resolved.value else UNRANKED
     precise = PRECISION.get(c.dated.resolved.precision, len(PRECISION))
-    return (c.disputed, dated, precise, c.approach, c.trigger is None)
+    return (c.disputed, precise, dated, c.approach, c.trigger is None)
 
 
 def _best(candidates: list[Candidate], story: Story) -> dict[tuple[str, str, bool], Candidate]:

@@ -1031,6 +1031,14 @@ def test_assemble_an_acronym_is_not_the_verb_it_spells(tiny: Extractor) -> None:
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
 
 
+def test_assemble_a_day_told_by_reference_wins_over_a_month_stated(tiny: Extractor) -> None:
+    body = (
+        "Fighting raged in Kelmar in March 2030.\n\n"
+        "Rebels attacked Tolbek on 5 March 2030; the next day they attacked Kelmar."
+    )
+    assert ("ZZ-NV", "contested", "2030-03-06") in keys(run(tiny, body, published=None))
+
+
 def test_assemble_fighting_until_a_day_is_dated_by_the_day_it_began(tiny: Extractor) -> None:
     body = (
         "On 3 March rebels slipped into Kelmar after a bombing at a checkpoint, and fighting went "

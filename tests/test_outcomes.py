@@ -298,12 +298,15 @@ def test_outcomes_back_in_government_hands_is_a_retake(tiny: Extractor, body: st
     assert ("ZZ-NV", "retaken", "2030-03-05") in keys(tiny, "Headline\n\n" + body)
 
 
-def test_outcomes_a_claim_called_false_gives_way_to_what_the_article_stands_by(tiny: Extractor) -> None:
+@pytest.mark.parametrize("denial", ["called the claim false", "called it a fabrication"])
+def test_outcomes_a_claim_called_false_gives_way_to_what_the_article_stands_by(
+    tiny: Extractor, denial: str
+) -> None:
     """The general's claim is denied in the next sentence: the retake the article tells later,
     of no known day, is the record, not the claim's day."""
     body = (
-        "On March 3 the general told reporters that his troops had retaken Kelmar. The rebels "
-        "called the claim false.\n\nWeeks later the army recaptured Kelmar."
+        f"On March 3 the general told reporters that his troops had retaken Kelmar. The rebels "
+        f"{denial}.\n\nWeeks later the army recaptured Kelmar."
     )
     assert keys(tiny, "Headline\n\n" + body, published=None) == {("ZZ-NV", "retaken", None)}
 
