@@ -385,6 +385,8 @@ def assemble(
             s, kind = as_kind(s, "section_header"), "section_header"
         if ctx.listing and ctx.section.status and is_bare_entry(s):
             s, kind = as_kind(s, "list_item"), "list_item"  # 'Kelmar (Northvale)' under 'Captured so far'
+        if kind == "paragraph" and is_heading(s):
+            ctx.section = ctx.section.closed()  # 'Spring 2020: the tide turns': the header above is done
         if is_heading(s) and resolver.published is None and (written := ctx.memory.dates.written):
             # a new section of a narrative may go back in time: its bare days are read from
             # the last year the text wrote, not from the last day it reached

@@ -60,6 +60,9 @@ def test_headers_give_their_status_and_date_to_the_entries_under_them(
         "Capitals under attack as of March 12\n\nKelmar is a big city with many markets.\n",
         # no entry at all
         "Provincial capitals contested in court\n\nNo ruling is expected before May.\n",
+        # a heading with no status of its own ends the section above it
+        "Rivane changes hands again\n\nFor three months Rivane was the rebels' base.\n\n3 comments\n\n"
+        "reader88: You skipped the Tolbek airport battles entirely!\n",
     ],
 )
 def test_headers_status_reaches_only_entries(tiny: Extractor, body: str) -> None:
