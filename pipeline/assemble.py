@@ -199,7 +199,10 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
             label = status_for_loser(label, _losing_side(reading, ctx, trig, rule, actors, leads))
         if label == "contested" and rule.unopposed and index.cues("unopposed", lo, hi):
             label = rule.unopposed  # 'entered Kelmar after its defenders let them in without a fight'
-        unopposed = label == "contested" and index.cues("unopposed", *layout.clause_span(trig.i))
+        clause = layout.clause_span(trig.i)  # 'fighting ... has not reached them': no fight for it either
+        unopposed = label == "contested" and (
+            index.cues("unopposed", *clause) or index.cues("unreached", *clause)
+        )
         if label not in STATUSES or unopposed:
             continue  # 'reached the city without meeting resistance': no fight for it
         targets = reading.targets.target_places(trig, rule.target)

@@ -228,6 +228,7 @@ class CueRule(TokenRule):
         "copula",
         "look_ahead",
         "span_end",
+        "unreached",
     ]
 
 

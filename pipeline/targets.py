@@ -76,6 +76,8 @@ class TargetFinder:
             return self._forward(trig, list(near)) or self._context(trig)
         if index.words(trig.i - 1, trig.i) == [","] and index.unnamed_between(trig.i - 2, trig.i - 1):
             return []  # "Ardavan, on the outskirts of Tolbek": where a place the gazetteer does not know lies
+        if self.rules[trig.rule].approach and index.cues("settlement", trig.i - 1, trig.i):
+            return []  # 'Nyanya, a satellite town on the edge of Abuja': where that town lies
         if trig.label == "fallen" and self._seat_object(trig):
             return self._context(trig)
         if target == "object" and (pronouns := index.starting("object_pronoun", trig.j, trig.j + 1)):

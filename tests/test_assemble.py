@@ -1031,6 +1031,21 @@ def test_assemble_an_acronym_is_not_the_verb_it_spells(tiny: Extractor) -> None:
     assert keys(run(tiny, body)) == {("ZZ-NV", "fallen", "2030-03-11")}
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a fight that has not reached the cities of the entry
+        "Capitals at a glance\n\n- Kelmar and Tolbek: under army control. Fighting in the surrounding "
+        "townships of Northvale has not reached them.",
+        "Fighting in the townships around Kelmar has never reached the city.",
+        # an edge that says where a town lies
+        "On Monday a bomb tore through a bus station in Sarvan, a satellite town on the edge of Kelmar.",
+    ],
+)
+def test_assemble_a_fight_that_did_not_reach_the_city_is_no_contest(tiny: Extractor, body: str) -> None:
+    assert run(tiny, body) == []
+
+
 def test_assemble_a_day_told_by_reference_wins_over_a_month_stated(tiny: Extractor) -> None:
     body = (
         "Fighting raged in Kelmar in March 2030.\n\n"
