@@ -250,6 +250,7 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
                     qualified.attribution,
                     tuple(index.text(a) for a in actors),
                     rule.approach,
+                    rule.repels,
                 )
             )
     return Findings(out, entry, denied, withdrawn)

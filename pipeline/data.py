@@ -157,6 +157,9 @@ class StatusRule(TokenRule):
     # an entry or an approach ('entered', 'reached the gates of'): on the day the city falls,
     # how it fell, not fighting of its own
     approach: bool = False
+    # a retake by driving the attackers out ('drove them out'): on the day they attacked a city
+    # the article never says fell, it repels an attack and retakes nothing
+    repels: bool = False
 
 
 class CueRule(TokenRule):

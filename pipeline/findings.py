@@ -41,3 +41,4 @@ class Candidate:
     attribution: str | None
     named: tuple[str, ...] = ()  # the actors its sentence names, for the other side of a retake
     approach: bool = False  # an entry or approach (see data.StatusRule), not fighting of its own
+    repels: bool = False  # a retake by driving attackers out (see data.StatusRule)

@@ -67,6 +67,7 @@ def merge(
     # entry ('X was entered on 11 August. It was the ninth capital to fall') or fighting dated
     # by the outcome's own date ('captured Aug. 10 after brief clashes'); and where the outcome is
     # only the attackers' claim that nothing in the article confirms, the fighting stands too
+    usable = [c for c in usable if not _repelled(c, usable)]
     confirmed = {(c.iso, c.status, c.dated.resolved.value) for c in usable if not c.claimed}
     outcomes: dict[tuple[str, str | None], set[Mention | None]] = {}  # their date mentions
     for c in _best(usable, story).values():
@@ -92,6 +93,22 @@ def _part_of_outcome(c: Candidate, outcomes: dict[tuple[str, str | None], set[Me
     if c.status != "contested" or told is None:
         return False
     return c.approach or c.dated.source not in OWN_DATES or c.dated.mention in told
+
+
+def _repelled(c: Candidate, candidates: list[Candidate]) -> bool:
+    """'Fighters attacked Kelmar at dawn ... until troops drove them out': a retake by driving
+    the attackers out on the day they attacked, of a city the article never says fell before,
+    is an attack repelled; the attack is the record."""
+    day = c.dated.resolved.value
+    if not (c.repels and c.status == "retaken" and day):
+        return False
+    attacked = any(
+        o.iso == c.iso and o.status == "contested" and o.dated.resolved.value == day for o in candidates
+    )
+    fell = any(
+        o.iso == c.iso and o.status == "fallen" and (o.dated.resolved.value or "") <= day for o in candidates
+    )
+    return attacked and not fell
 
 
 def _withdrawn(c: Candidate, withdrawn: set[Withdrawal]) -> bool:

@@ -401,3 +401,23 @@ def test_outcomes_what_an_operation_was_launched_to_do_is_not_done(tiny: Extract
         "On March 6 the last rebel units withdrew and the government declared that Kelmar had been retaken."
     )
     assert keys(tiny, "Headline\n\n" + body) == {("ZZ-NV", "retaken", "2030-03-06")}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # driven out on the day they attacked a city that never fell: an attack repelled
+            "On March 3 fighters attacked Kelmar at dawn and fought troops in its streets until the "
+            "afternoon, when reinforcements drove them out.",
+            {("ZZ-NV", "contested", "2030-03-03")},
+        ),
+        (  # driven out of a city they had taken: a retake
+            "Rebels captured Kelmar on March 1. On March 3 troops attacked the city and drove them out.",
+            {("ZZ-NV", "fallen", "2030-03-01"), ("ZZ-NV", "retaken", "2030-03-03")},
+        ),
+    ],
+)
+def test_outcomes_driving_attackers_out_the_day_they_came_repels_an_attack(
+    tiny: Extractor, body: str, expected: set
+) -> None:
+    assert keys(tiny, "Headline\n\n" + body) == expected
