@@ -203,11 +203,11 @@ class TargetFinder:
         return bool(index.starting("noncity", end, end + 1))
 
     def _facility_in(self, place: Mention) -> bool:
-        """A facility right before the place, joined by a preposition: 'the base in Kelmar'."""
+        """A facility right before the place, joined by a preposition: 'the base in Kelmar', 'the
+        northern districts of Kelmar'."""
         k = place.i - 1
-        return bool(self.index.cues("preposition", k, k + 1)) and any(
-            c.j == k for c in self.index.cues("noncity", k - 1, k)
-        )
+        joined = self.index.cues("preposition", k, k + 1) or self.index.cues("partitive", k, k + 1)
+        return bool(joined) and any(c.j == k for c in self.index.cues("noncity", k - 1, k))
 
     def _beside_actor(self, k: int) -> bool:
         """The name at k is joined to an actor right after it: 'fought French and Malian

@@ -1077,6 +1077,11 @@ def test_assemble_a_trigger_takes_the_day_its_clause_gives_over_a_month(tiny: Ex
     assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-02-28")}
 
 
+def test_assemble_moving_into_the_districts_of_a_city_is_fighting_for_it(tiny: Extractor) -> None:
+    body = "Aline, it went very fast. By Tuesday the rebels had moved into the northern districts of Kelmar."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-12")}
+
+
 def test_assemble_fighting_at_an_airport_named_after_a_city_is_outside_it(tiny: Extractor) -> None:
     body = (
         "Fighting broke out at Kelmar International Airport on March 9. The city itself was calm.\n\n"
