@@ -266,8 +266,8 @@ def not_subjects(reading: BlockReading, actors: list[Mention], trig: Mention) ->
 
 def _objects_before(reading: BlockReading, actors: list[Mention], trig: Mention) -> set[int]:
     """'the RSF overran the headquarters of the army's division and took control of Kelmar':
-    a verb joined by 'and' to a trigger before it shares that trigger's subject, so the
-    sides named in between belong to the first verb's object."""
+    a verb joined by 'and' to a trigger before it shares that trigger's subject; a side named
+    in the possessive after that trigger belongs to its object ('the army's division')."""
     index, clause = reading.index, reading.layout.clause
     if not index.cues("coordination", trig.i - 1, trig.i):
         return set()
@@ -277,7 +277,9 @@ def _objects_before(reading: BlockReading, actors: list[Mention], trig: Mention)
     )
     if first is None:
         return set()
-    return {a.i for a in actors if first.j <= a.i and a.j <= trig.i}
+    return {
+        a.i for a in actors if first.j <= a.i and a.j <= trig.i and index.starting("possessive", a.j, a.j + 1)
+    }
 
 
 def governed(reading: BlockReading, actors: list[Mention]) -> frozenset[int]:

@@ -167,6 +167,12 @@ def test_country_a_word_one_typo_from_another_country_s_place_is_no_place(world:
             "Kelmar and took control of the city on March 2.",
             ("fallen", "Vorn Legion"),
         ),
+        # but a side that is the subject of the verb before 'and' takes the city
+        (
+            "As Zedish troops pulled back from the valley, the Vorn Legion crossed the river and "
+            "took control of Kelmar on March 2.",
+            ("fallen", "Vorn Legion"),
+        ),
         # a side named in the clause before is not who speaks: 'they' are the unnamed rebels
         (
             "Zedish troops pulled out shortly after midnight, and on March 2 the rebels "
