@@ -221,7 +221,9 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         previous = label if targets else previous
         evidence = (s.starts[lo], s.ends[hi - 1])
         dated = reading.dates.date_for(trig) or passage_date(reading, head_date, ctx, published, trig)
-        placed = [(p, reading.dates.own_date(p) or dated) for p in targets]
+        # a place's own date ('Kelmar on March 30') is of its sentence: not of an antecedent's
+        own = [reading.dates.own_date(p) if index.sentence(p.i) == (lo, hi) else None for p in targets]
+        placed = [(p, mine or dated) for p, mine in zip(targets, own, strict=True)]
         for place, place_date in placed + reading.dates.gapped(trig, targets):
             status = label
             if status != "contested" and (
@@ -396,7 +398,7 @@ def assemble(
         if is_heading(s) and resolver.published is None and (written := ctx.memory.dates.written):
             # a new section of a narrative may go back in time: its bare days are read from
             # the last year the text wrote, not from the last day it reached
-            ctx.memory = replace(ctx.memory, dates=replace(ctx.memory.dates, reference=written))
+            ctx.memory = replace(ctx.memory, dates=replace(ctx.memory.dates, reference=written, restart=True))
         if kind == "section_header":
             ctx.section = read_header(reading_of(s), ctx.section)
         elif (

@@ -39,6 +39,7 @@ class DateMemory:
     reference: dt.date | None = None
     written: dt.date | None = None
     month: dt.date | None = None
+    restart: bool = False  # a new section begins: its first bare day may go back a year
 
 
 PLUPERFECT_NEAR = 6  # tokens between an earlier year and the 'had' of its clause, at most
@@ -62,6 +63,7 @@ def resolve_dates(
     """The block's dates in order, and the memory after them. `today`: the day a live blog's
     day heading names, if the block is under one."""
     anchor, reference, written, month = memory.anchor, memory.reference, memory.written, memory.month
+    restart = memory.restart
     out = []
     backdrops = {c.j for c in s.cues if c.label == "backdrop"}
     ahead = [c.j for c in s.cues if c.label == "look_ahead"]
@@ -69,7 +71,7 @@ def resolve_dates(
     for m in s.dates:
         family = resolver.rules[m.rule].label
         since = max((d for d in (anchor, month) if d), default=None) if family == "month_day" else anchor
-        resolved = resolver.resolve(text[m.start : m.end], m.rule, since, today, reference)
+        resolved = resolver.resolve(text[m.start : m.end], m.rule, since, today, reference, restart=restart)
         day = stated(resolved.value)
         # 'held since September 2014', 'only in 2016': a look back or ahead, and 'the first raid
         # since one in 2021': a bare earlier year; the narrative stays in its year
@@ -94,7 +96,8 @@ def resolve_dates(
             anchor = resolved.day
         if aside or bare_past:
             continue
+        restart = restart and not day  # once the section has a day with a year, it goes on from there
         reference = day or reference
         if resolver.rules[m.rule].label == "absolute":
             written = stated(resolver.resolve(text[m.start : m.end], m.rule, None).value) or written
-    return out, DateMemory(anchor, reference, written, month)
+    return out, DateMemory(anchor, reference, written, month, restart)

@@ -122,7 +122,7 @@ class DateResolver:
     rules: dict[str, DateRule]
     parsing: DateParsing
 
-    def _absolute(self, text: str, reference: dt.date | None) -> ResolvedDate:
+    def _absolute(self, text: str, reference: dt.date | None, restart: bool = False) -> ResolvedDate:
         year, month, day = self.parsing.parts(text)
         if year and month and day:
             try:
@@ -136,7 +136,7 @@ class DateResolver:
             return ResolvedDate(f"{year:04d}", "year", None)
         if month and day:
             if self.published is None and reference is not None:  # a narrative's own year
-                found = in_narrative(reference, month, day)
+                found = in_narrative(reference, month, day, restart)
                 return ResolvedDate(found.isoformat(), "day", found) if found else _UNKNOWN
             if self.published is None:
                 return ResolvedDate(f"--{month:02d}-{day:02d}", "day_no_year", None)
@@ -168,18 +168,20 @@ class DateResolver:
         today: dt.date | None = None,
         reference: dt.date | None = None,
         status_before: bool = False,
+        restart: bool = False,
     ) -> ResolvedDate:
         """Resolve one date mention. `anchor` is the last full date mentioned before it;
         `today` the day the passage is written on (a live blog's day heading), by default
         the publication date; `reference` the last date before it that states a year, which
         gives a day without a year its year when there is no publication date;
-        `status_before`: for the status told before it, where its rule says that differs."""
+        `status_before`: for the status told before it, where its rule says that differs;
+        `restart`: a new section of a narrative starts the story again (see `in_narrative`)."""
         rule = self.rules[rule_id]
         if status_before and rule.offset_for_status_before is not None:
             return self._shift(anchor, rule.offset_for_status_before)
         today = today or self.published
         if rule.label == "absolute":
-            return self._absolute(text, reference)
+            return self._absolute(text, reference, restart)
         if rule.label == "relative":
             return self._shift(today, rule.offset)
         if rule.label == "anaphoric":

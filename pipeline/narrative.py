@@ -13,6 +13,8 @@ import datetime as dt
 # A bare day more than this long before the reference is read in the following year:
 # narratives move forward ("In December 2015 ... on 3 January" is 2016).
 _BACKWARD = dt.timedelta(days=183)
+# A new section may go back to the end of the year before the one last written, this far at most.
+_RESTART_BACK = dt.timedelta(days=92)
 
 
 def stated(value: str | None) -> dt.date | None:
@@ -24,8 +26,13 @@ def stated(value: str | None) -> dt.date | None:
     return dt.date(parts[0], parts[1], parts[2])
 
 
-def in_narrative(reference: dt.date, month: int, day: int) -> dt.date | None:
-    """The day `month`/`day` names in a narrative whose last stated date is `reference`."""
+def in_narrative(reference: dt.date, month: int, day: int, restart: bool = False) -> dt.date | None:
+    """The day `month`/`day` names in a narrative whose last stated date is `reference`. Where
+    a new section starts the story again (`restart`), a day shortly before it may lie in the
+    year before ('Upper Nile' after '18 January 2014': 'on 24 December' is of 2013)."""
+    before = _day(reference.year - 1, month, day)
+    if restart and before is not None and reference - _RESTART_BACK <= before:
+        return before
     for year in (reference.year, reference.year + 1):
         try:
             found = dt.date(year, month, day)
@@ -34,3 +41,10 @@ def in_narrative(reference: dt.date, month: int, day: int) -> dt.date | None:
         if found >= reference - _BACKWARD:
             return found
     return None
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # 29 February
+        return None

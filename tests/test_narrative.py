@@ -113,6 +113,22 @@ def test_narrative_a_new_section_reads_bare_days_from_the_year_the_text_wrote(ti
     assert ("ZZ-EM", "contested", "2029-02-26") in keys(tiny.extract_text(text, published=None))
 
 
+def test_narrative_a_new_section_may_go_back_to_the_end_of_the_year_before(tiny: Extractor) -> None:
+    """The first section crossed into 2030; the next starts again in late December 2029,
+    while a section that goes on forward keeps its year."""
+    text = (
+        "The war in the north\n\nKelmar\n\n"
+        "Rebels seized Kelmar on 18 December 2029. The army recaptured it on 18 January 2030.\n\n"
+        "Tolbek\n\n"
+        "Fighting reached Tolbek on 24 December. Rebels overran it on 14 February.\n\n"
+        "Rivane\n\n"
+        "Rebels attacked Rivane on 20 June."
+    )
+    found = keys(tiny.extract_text(text, published=None))
+    assert {("ZZ-EM", "contested", "2029-12-24"), ("ZZ-EM", "fallen", "2030-02-14")} <= found
+    assert ("ZZ-RV", "contested", "2030-06-20") in found
+
+
 def test_narrative_a_state_held_since_an_earlier_year_does_not_move_the_story_back(tiny: Extractor) -> None:
     """'held since September 2026' looks back; the bare days after it are of the year the
     story is in (2030), not of the year after the look back (2027)."""

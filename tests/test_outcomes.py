@@ -107,6 +107,10 @@ def test_outcomes_who_is_driven_out_decides(tiny: Extractor, body: str, status: 
             "Kelmar was the rebels' main depot for the Tolbek front. The army retook it on March 5.",
             {("ZZ-NV", "retaken", "2030-03-05")},
         ),
+        (  # 'it' takes its own sentence's date, not the one its antecedent was named with
+            "Rebels seized Kelmar on March 1. The army recaptured it on March 5.",
+            {("ZZ-NV", "fallen", "2030-03-01"), ("ZZ-NV", "retaken", "2030-03-05")},
+        ),
         (  # what the city is said to be is the city: its 'base' is no facility for 'it'
             "Kelmar was the main supply base of the army in the north. Rebels captured it on March 5.",
             {("ZZ-NV", "fallen", "2030-03-05")},
