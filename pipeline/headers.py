@@ -66,10 +66,17 @@ def is_heading(s: BlockSpans) -> bool:
 
 
 def heading_year(s: BlockSpans, years: tuple[int, int]) -> int | None:
-    """The year a line names when it is only a year ('2015', '2015:'): a chronology's heading
-    over entries that give day and month alone."""
+    """The year a line names when it is only a year ('2015', '2015:'), or a title's label
+    ('2025: the tide turns'): a chronology's heading over entries that give day and month alone."""
     words = [w for w, punct in zip(s.words, s.puncts, strict=True) if not punct]
-    if s.block.kind not in ("paragraph", "section_header", "headline") or len(words) != 1:
+    head_end = s.block.head_end
+    if s.block.kind == "list_item" and head_end is not None and s.words[-1] not in _SENTENCE_ENDS:
+        words = [
+            w for w, punct, at in zip(s.words, s.puncts, s.starts, strict=True) if not punct and at < head_end
+        ]
+    elif s.block.kind not in ("paragraph", "section_header", "headline"):
+        return None
+    if len(words) != 1:
         return None
     year = int(words[0]) if words[0].isascii() and words[0].isdigit() else None
     return year if year is not None and years[0] <= year <= years[1] else None

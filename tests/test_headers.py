@@ -85,7 +85,14 @@ def test_headers_a_dated_title_entry_dates_the_paragraphs_under_it(tiny: Extract
 
 @pytest.mark.parametrize(
     ("line", "year"),
-    [("2029", 2029), ("2029:", 2029), ("In 2029", None), ("2²29", None), ("1850", None), ("12", None)],
+    [
+        ("2029", 2029),
+        ("2029:", 2029),
+        ("In 2029", None),
+        ("2²29", None),
+        ("1850", None),
+        ("12", None),
+    ],
 )
 def test_headers_a_line_that_is_only_a_year_is_a_year_heading(
     tiny: Extractor, line: str, year: int | None

@@ -113,6 +113,18 @@ def test_narrative_a_new_section_reads_bare_days_from_the_year_the_text_wrote(ti
     assert ("ZZ-EM", "contested", "2029-02-26") in keys(tiny.extract_text(text, published=None))
 
 
+def test_narrative_a_year_that_labels_a_title_dates_the_section_under_it(tiny: Extractor) -> None:
+    text = (
+        "Notebook\n\n2029: Kelmar holds\n\nThe rebels launched an assault on Kelmar on May 10.\n\n"
+        "2030: the tide turns (a bit)\n\nTwo things happened this year. First, on January 11 the "
+        "army recaptured Tolbek."
+    )
+    assert keys(tiny.extract_text(text, published=None)) == {
+        ("ZZ-NV", "contested", "2029-05-10"),
+        ("ZZ-EM", "retaken", "2030-01-11"),
+    }
+
+
 def test_narrative_a_new_section_may_go_back_to_the_end_of_the_year_before(tiny: Extractor) -> None:
     """The first section crossed into 2030; the next starts again in late December 2029,
     while a section that goes on forward keeps its year."""
