@@ -158,6 +158,11 @@ def test_country_a_word_one_typo_from_another_country_s_place_is_no_place(world:
             "said they had seized Kelmar on March 2.",
             ("fallen", "Vorn Legion"),
         ),
+        # 'X was theirs': the side before it holds the city now
+        (
+            "On March 2 the Vorn Legion overran the barracks in Kelmar, and Kelmar was theirs.",
+            ("fallen", "Vorn Legion"),
+        ),
         # the agent of a verb of loss in the passive lost the city
         ("Kelmar was abandoned by Zedish troops on March 2.", ("fallen", None)),
         ("Kelmar was abandoned by the Vorn Legion on March 2.", ("retaken", None)),
