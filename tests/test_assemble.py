@@ -1054,6 +1054,11 @@ def test_assemble_a_day_told_by_reference_wins_over_a_month_stated(tiny: Extract
     assert ("ZZ-NV", "contested", "2030-03-06") in keys(run(tiny, body, published=None))
 
 
+def test_assemble_shooting_in_a_city_is_fighting_there(tiny: Extractor) -> None:
+    body = "In Kelmar, the capital of Northvale, the shooting started on March 11 and never really stopped."
+    assert keys(run(tiny, body)) == {("ZZ-NV", "contested", "2030-03-11")}
+
+
 def test_assemble_fighting_until_a_day_is_dated_by_the_day_it_began(tiny: Extractor) -> None:
     body = (
         "On 3 March rebels slipped into Kelmar after a bombing at a checkpoint, and fighting went "
