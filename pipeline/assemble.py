@@ -196,7 +196,7 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
             side = ctx.side(index, gained)
             label = status_for(label, rule.state, side, rule.by_government)
         elif label is not None and rule.loser:  # else who loses: 'the militants were driven out of'
-            label = status_for_loser(label, _losing_side(reading, ctx, trig, rule, actors, leads))
+            label = status_for_loser(label, _losing_side(reading, ctx, trig, rule, actors, leads, passive))
         if label == "contested" and rule.unopposed and index.cues("unopposed", lo, hi):
             label = rule.unopposed  # 'entered Kelmar after its defenders let them in without a fight'
         clause = layout.clause_span(trig.i)  # 'fighting ... has not reached them': no fight for it either
@@ -302,11 +302,13 @@ def _losing_side(
     rule: StatusRule,
     actors: list[Mention],
     leads: set[int],
+    passive: bool,
 ) -> str | None:
-    """The side of the actor that loses the city, where the rule says it stands; else the
-    government's where a word for its forces stands before the trigger ('troops were driven out')."""
+    """The side of the actor that loses the city, where the rule says it stands (in the passive,
+    the agent: 'was abandoned by the army'); else the government's where a word for its forces
+    stands before the trigger ('troops were driven out')."""
     index = reading.index
-    where = ["after"] if reading.targets.passive(trig) else rule.loser  # 'was abandoned by the army'
+    where = ["after"] if passive else rule.loser
     lost = gainer(reading.layout.clause, trig, actors, leads, where, not_subjects(reading, actors, trig))
     if lost is not None:
         return ctx.side(index, lost)

@@ -11,7 +11,7 @@ days later, on the night of 17 May, the last units abandoned it') come before th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 SUBJECT = 6  # tokens of a subject between 'and' and its verb, at most
 PERFECT = frozenset({"had", "has", "have"})
@@ -24,7 +24,7 @@ def clause_starts(
     sents: Sequence[int],
     verbs: set[int],
     breaks: set[int],
-    timed: set[int] = frozenset(),
+    timed: Set[int] = frozenset(),
 ) -> list[int]:
     """The positions of the 'and's that open a coordinated clause, in order. `verbs` are the
     token positions where a verb starts (a status trigger, an auxiliary, a past-tense verb),
@@ -49,7 +49,7 @@ def _opens_clause(
     verbs: set[int],
     breaks: set[int],
     n: int,
-    timed: set[int],
+    timed: Set[int],
 ) -> bool:
     """The 'and' at n is followed by a subject and its verb, or (after a comma) by a perfect."""
     after = n + 1
@@ -74,7 +74,7 @@ def _opens_clause(
     return False
 
 
-def _past_times(words: Sequence[str], timed: set[int], k: int) -> int:
+def _past_times(words: Sequence[str], timed: Set[int], k: int) -> int:
     """Where the subject starts after times set off by commas: 'two days later, on the night
     of 17 May, the last units'."""
     while k in timed:

@@ -135,17 +135,14 @@ class DateLinker:
         and seized the barracks')."""
         if n not in self._owners:
             date = self.layout.dates[n][0]
-            status, clause, words = self.s.status, self.layout.clause, self.s.words
-            word_after = date.j < len(words) and not self.s.puncts[date.j]
+            status, clause = self.s.status, self.layout.clause
+            word_after = date.j < len(self.s.words) and not self.s.puncts[date.j]
             closes = word_after and bool(self.index.cues("coordination", date.j, date.j + 1))
             ranked = [
                 (
                     clause[status[k].i] != clause[date.i],
-                    *(
-                        (date.i - status[k].j, 0)
-                        if status[k].j <= date.i
-                        else (status[k].i - date.j + closes * len(words), 1)
-                    ),
+                    closes and date.j <= status[k].i,  # 'on 29 June and seized': not the seizing's
+                    *((date.i - status[k].j, 0) if status[k].j <= date.i else (status[k].i - date.j, 1)),
                     k,
                 )
                 for k in between(self.index.status_starts, *self.index.sentence(date.i))

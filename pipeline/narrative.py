@@ -34,11 +34,8 @@ def in_narrative(reference: dt.date, month: int, day: int, restart: bool = False
     if restart and before is not None and reference - _RESTART_BACK <= before:
         return before
     for year in (reference.year, reference.year + 1):
-        try:
-            found = dt.date(year, month, day)
-        except ValueError:  # 29 February
-            continue
-        if found >= reference - _BACKWARD:
+        found = _day(year, month, day)
+        if found is not None and found >= reference - _BACKWARD:
             return found
     return None
 
