@@ -40,6 +40,7 @@ from pipeline.records import STATUSES, Record
 from pipeline.sections import Section, heads, read_header, summary_head
 from pipeline.sides import (
     canonical,
+    defected,
     gainer,
     government_leaves,
     pronoun_subject,
@@ -192,8 +193,10 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
         if not _needs_met(reading, ctx, trig, rule, gained, actors):
             continue
         label = previous if trig.label == "sequel" else trig.label
+        turned = False  # the gaining side has turned on the government: no list names it
         if gained is not None and label is not None:  # who gains decides: a fall, a retake, no change
-            side = ctx.side(index, gained)
+            turned = defected(gained, trig, index.cues("defector", lo, hi))
+            side = "attacker" if turned else ctx.side(index, gained)
             label = status_for(label, rule.state, side, rule.by_government)
         elif label is not None and rule.loser:  # else who loses: 'the militants were driven out of'
             label = status_for_loser(label, _losing_side(reading, ctx, trig, rule, actors, leads, passive))
@@ -215,14 +218,14 @@ def read_block(reading: BlockReading, ctx: Context, published: dt.date | None) -
             continue  # a rumour asserts no outcome, and one that is denied not even a fight
         named = gained if gained is not None else qualified.actor if "before" in rule.gainer else None
         # no actor named: the sentence's first actor may be the side that lost the city
-        actor = ctx.actor_name(index, named) if named is not None else None
+        actor = ctx.actor_name(index, named) if named is not None and not turned else None
         targets = targets or reading.targets.fallback_places(trig, entry_heads)
         targets += [p for p in reading.targets.announced(trig) if p not in targets]
         previous = label if targets else previous
         evidence = (s.starts[lo], s.ends[hi - 1])
         dated = reading.dates.date_for(trig) or passage_date(reading, head_date, ctx, published, trig)
         # a place's own date ('Kelmar on March 30') is of its sentence: not of an antecedent's
-        own = [reading.dates.own_date(p) if index.sentence(p.i) == (lo, hi) else None for p in targets]
+        own = [reading.dates.own_date(p, trig) if index.sentence(p.i) == (lo, hi) else None for p in targets]
         placed = [(p, mine or dated) for p, mine in zip(targets, own, strict=True)]
         for place, place_date in placed + reading.dates.gapped(trig, targets):
             status = label

@@ -23,6 +23,7 @@ SOURCES: dict[str, DateSource] = {  # a date rule's family -> how a record's dat
     "relative": "relative",
     "anaphoric": "anaphoric",
     "month_day": "anaphoric",
+    "month": "explicit",
     "vague": "none",
 }
 

@@ -232,13 +232,16 @@ class CueRule(TokenRule):
         "look_ahead",
         "span_end",
         "unreached",
+        "defector",
+        "month_lead",
+        "contrast",
     ]
 
 
 class DateRule(TokenRule):
     """A date expression. `offset` is in days, relative to the anchor its label names."""
 
-    label: Literal["absolute", "weekday", "relative", "anaphoric", "month_day", "vague"]
+    label: Literal["absolute", "weekday", "relative", "anaphoric", "month_day", "month", "vague"]
     offset: int = 0
     anchor: bool = True  # later anaphora ("the same day") count from it; not so for "now"
     # the offset for a status told before the expression: 'Tolbek fell, the day after they took

@@ -95,7 +95,7 @@ class DateLinker:
     def _told_in_another_clause(self, n: int, trigger: Mention) -> bool:
         """'They seized Kelmar on Tuesday, and had advanced ..., also taking Tolbek': the n-th
         date follows the trigger of its own clause, so it is that clause's, not the other
-        coordinated clause's (joined by 'and' or a semicolon). A date that opens the sentence
+        coordinated clause's (joined by 'and', 'but' or a semicolon). A date that opens the sentence
         ('On Monday, ...') frames every clause after it, and a subordinate clause ('hours
         after troops pulled out') is timed by the clause it hangs on."""
         clause = self.layout.clause
@@ -107,7 +107,9 @@ class DateLinker:
         lo, hi = sorted((m.i, trigger.i))
         semicolons = self.index.semicolons
         coordinated = (
-            bool(between(self.layout.coordinated_clauses, lo, hi)) or semicolons[hi] > semicolons[lo]
+            bool(between(self.layout.coordinated_clauses, lo, hi))
+            or semicolons[hi] > semicolons[lo]
+            or bool(self.index.cues("contrast", lo, hi))
         )
         return coordinated and clause[owner.i] == clause[m.i] and owner.j <= m.i
 
@@ -257,10 +259,15 @@ class DateLinker:
         valued = [n for n, (_, d) in enumerate(dates) if d.resolved.value]
         return valued, [dates[n][0].i for n in valued]
 
-    def own_date(self, place: Mention) -> Dated | None:
+    def own_date(self, place: Mention, trig: Mention | None = None) -> Dated | None:
         """A date in brackets right after a place: 'Tolbek, Emberland (8 August)', or one that
-        follows it with 'on' ('fell one after another: Kelmar on March 30, Tolbek on ...')."""
+        follows it with 'on' ('fell one after another: Kelmar on March 30, Tolbek on ...'); not
+        for a trigger whose place is another verb's before it ('attacked Kelmar on March 1 and
+        captured it on March 2')."""
         layout, words = self.layout, self.s.words
+        if trig is not None and place.j <= trig.i:  # another verb's before it: its object
+            if between(self.index.status_starts, self.index.sentence(place.i)[0], place.i):
+                return None
         k = bisect.bisect_left(layout.date_starts, place.j)
         named = place.label == "capital"  # not 'broke into the city on July 7', another verb's
         if named and self.index.cues("day_preposition", place.j, place.j + 1) and k < len(layout.dates):

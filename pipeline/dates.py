@@ -92,6 +92,8 @@ class DateParsing:
             order = "YMD" if len(others[0]) == 4 else self.date_order
             parts = dict(zip(order, map(int, others), strict=True))
             return (parts["Y"], parts["M"], parts["D"]) if len(str(parts["Y"])) == 4 else None
+        if len(months) == 1 and not others:  # 'October'
+            return None, months[0], None
         if len(months) > 1 or len(others) > 2 or not others:
             return None
         day = year = None
@@ -188,9 +190,25 @@ class DateResolver:
             return self._shift(anchor, rule.offset)
         if rule.label == "month_day":
             return self._month_day(text, anchor)
+        if rule.label == "month":
+            return self._month(text, reference, restart)
         if rule.label == "vague":
             return _UNKNOWN
         return self._weekday(text, today, rule.offset)
+
+    def _month(self, text: str, reference: dt.date | None, restart: bool) -> ResolvedDate:
+        """'that October': in a narrative, the first October on from the last date with a year
+        (see `in_narrative`); with a publication date, the last October on or before it."""
+        month = self.parsing.parts(text)[1]
+        if month is None:
+            return _UNKNOWN
+        if self.published is not None:
+            found = self._toward_past(month, 1)
+        elif reference is not None:
+            found = in_narrative(reference, month, _last_day(reference.year, month), restart)
+        else:
+            found = None
+        return ResolvedDate(f"{found.year:04d}-{month:02d}", "month", None) if found else _UNKNOWN
 
     def _month_day(self, text: str, anchor: dt.date | None) -> ResolvedDate:
         """'on the 18th' after 15 December is 18 December; after 20 December, 18 January."""
@@ -220,6 +238,12 @@ class DateResolver:
 
 
 _UNKNOWN = ResolvedDate(None, "unknown", None)
+
+
+def _last_day(year: int, month: int) -> int:
+    """The last day of a month: a month counts as on from a date while any of its days is."""
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
 
 
 def _add(day: dt.date, days: int) -> dt.date | None:

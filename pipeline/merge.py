@@ -1,8 +1,10 @@
-"""The merge step: candidates from every block -> one record per (place, status).
+"""The merge step: candidates from every block -> one record per (place, status, episode).
 
 Withdrawn reports go, denied claims are marked disputed, fighting on the day a city fell or
 was retaken is part of that outcome, and of the candidates left for a place and status the
-best-dated one makes the record (a past year's event is kept apart as historical).
+best-dated one makes the record (a past year's event is kept apart as historical). A city that
+changed hands and back again has an episode for each time: it fell, was retaken and fell again
+is two falls, and fighting before and after a change of hands is two fights.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ def merge(
     usable = [c for c in usable if not _repelled(c, usable)]
     confirmed = {(c.iso, c.status, c.dated.resolved.value) for c in usable if not c.claimed}
     outcomes: dict[tuple[str, str | None], set[Mention | None]] = {}  # their date mentions
-    for c in _best(usable, story).values():
+    for _, c in _best(usable, story):
         if (
             c.status != "contested"
             and not c.disputed
@@ -79,9 +81,8 @@ def merge(
         ):
             outcomes.setdefault((c.iso, c.dated.resolved.value), set()).add(c.dated.mention)
     fighting = [c for c in usable if not _part_of_outcome(c, outcomes)]
-    best = _best(fighting, story)
-    kept = [c for c in best.values() if gazetteer[c.iso].capital is not None]  # no seat, no capital
-    records = [_record(c, article, gazetteer[c.iso], story, sides) for c in kept]
+    kept = [(n, c) for n, c in _best(fighting, story) if gazetteer[c.iso].capital is not None]  # a seat
+    records = [_record(c, n, article, gazetteer[c.iso], story, sides) for n, c in kept]
     return sorted(records, key=lambda r: (r.evidence.start, r.place.province_iso, r.status))
 
 
@@ -135,14 +136,46 @@ def _rank(c: Candidate) -> tuple[bool, int, int, bool, bool]:
     return (c.disputed, precise, dated, c.approach, c.trigger is None)
 
 
-def _best(candidates: list[Candidate], story: Story) -> dict[tuple[str, str, bool], Candidate]:
-    """The best-ranked candidate of each (province, status, historical)."""
-    best: dict[tuple[str, str, bool], Candidate] = {}
-    for c in candidates:
-        key = (c.iso, c.status, historical(c.dated, story))
-        if key not in best or _rank(c) < _rank(best[key]):
-            best[key] = c
+def _best(candidates: list[Candidate], story: Story) -> list[tuple[int, Candidate]]:
+    """The best-ranked candidate of each (province, status, historical) and episode, with the
+    episode's number. A candidate with no date belongs to its place's latest episode ('X is in
+    rebel hands'); an episode told only by a date its candidate inherits (a section's, the
+    publication's) is none of its own where another is told with a date."""
+    turns = _turns(candidates)
+    groups: dict[tuple[str, str, bool], dict[int, list[Candidate]]] = {}
+    for c in sorted(candidates, key=lambda c: c.dated.resolved.value is None):  # dated first
+        episodes = groups.setdefault((c.iso, c.status, historical(c.dated, story)), {})
+        episode = _episode(c, turns) if c.dated.resolved.value else max(episodes, default=0)
+        episodes.setdefault(episode, []).append(c)
+    best = []
+    for episodes in groups.values():
+        chosen = {n: min(group, key=_rank) for n, group in episodes.items()}
+        told = {n: c for n, c in chosen.items() if RANK[c.dated.source] < RANK["section"]}
+        best.extend((told or chosen).items())
     return best
+
+
+def _turns(candidates: list[Candidate]) -> dict[tuple[str, str], set[str]]:
+    """The days each city changed hands, by the status it changed to: falls and retakes the
+    article stands by (not claims it reports denied) on a day it names."""
+    turns: dict[tuple[str, str], set[str]] = {}
+    for c in candidates:
+        day = c.dated.resolved.value
+        if c.status != "contested" and not c.disputed and day and c.dated.resolved.precision == "day":
+            turns.setdefault((c.iso, c.status), set()).add(day)
+    return turns
+
+
+def _episode(c: Candidate, turns: dict[tuple[str, str], set[str]]) -> int:
+    """How many times the city changed hands the other way before this candidate's date: a
+    fall after a retake, a retake after a fall, fighting after either. Without a date it is the
+    first episode."""
+    value = c.dated.resolved.value
+    if not value:
+        return 0
+    other = {"fallen": ["retaken"], "retaken": ["fallen"], "contested": ["fallen", "retaken"]}[c.status]
+    days = set().union(*(turns.get((c.iso, status), set()) for status in other))
+    return sum(1 for day in days if day < value)
 
 
 def historical(dated: Dated, story: Story) -> bool:
@@ -163,6 +196,7 @@ def _ref(article: Article, m: Mention | None) -> MentionRef | None:
 
 def _record(
     c: Candidate,
+    episode: int,
     article: Article,
     entry: GazetteerEntry,
     story: Story,
@@ -178,7 +212,7 @@ def _record(
     place_ref = _ref(article, c.place)
     assert place_ref is not None and entry.capital is not None
     return Record(
-        id=record_id(article.doc_id, c.iso, c.status, past),
+        id=record_id(article.doc_id, c.iso, c.status, past, episode),
         doc_id=article.doc_id,
         source=article.source,
         published=published.isoformat() if published else None,

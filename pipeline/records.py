@@ -86,9 +86,12 @@ class Record(Frozen):
     meta: dict[str, JsonValue] = {}  # keys of the article's metadata file other than its own fields
 
 
-def record_id(doc_id: str, province_iso: str, status: str, historical: bool) -> str:
-    """Content hash of the record's key: the same input gives the same id on every run."""
+def record_id(doc_id: str, province_iso: str, status: str, historical: bool, episode: int = 0) -> str:
+    """Content hash of the record's key: the same input gives the same id on every run. A
+    city's second and later episodes (taken again after a retake) add their number."""
     key = f"{doc_id}|{province_iso}|{status}|{'historical' if historical else 'current'}"
+    if episode:
+        key += f"|{episode}"
     return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 

@@ -18,6 +18,7 @@ from pipeline.spans import Mention
 AFTER = 3  # tokens from a trigger to its 'to'/'by', and from there to the actor it names
 PRONOUN_REACH = 3  # tokens from 'they' to the trigger it is the subject of, at most
 CHAIN_GAP = 2  # tokens between two actors of one compound subject ('army units and allied fighters'), at most
+DEFECTOR_BEFORE = 2  # tokens from 'renegade' to the actor it describes ('renegade army units'), at most
 SPEAKER_REACH = 2  # tokens from a speaker to its verb of saying ('a rebel spokesman told'), at most
 
 
@@ -78,6 +79,13 @@ def speaker(actors: Sequence[Mention], reports: Sequence[Mention]) -> Mention | 
     """The actor that says it, right before a verb of saying: '"Kelmar is liberated," a rebel
     spokesman told reporters'."""
     return next((a for r in reports for a in actors if 0 <= r.i - a.j <= SPEAKER_REACH), None)
+
+
+def defected(gained: Mention, trig: Mention, defectors: Sequence[Mention]) -> bool:
+    """'troops of the 8th Division who had defected seized Kelmar', 'renegade soldiers took
+    it': the side that gains has turned on the government, by a word for it right before
+    the actor or between the actor and the trigger."""
+    return any(gained.i - DEFECTOR_BEFORE <= d.i < trig.i for d in defectors)
 
 
 def pronoun_subject(words: Sequence[str], clause: Sequence[int], trig: Mention) -> bool:

@@ -218,7 +218,11 @@ def block_spans(v: DocView, block: Block, sents: list[int]) -> BlockSpans:
         by_label.setdefault(cue.label, []).append(cue)
     out.cues = sorted((c for cues in by_label.values() for c in _longest(cues)), key=lambda m: (m.i, m.j))
     out.status = _longest(found["status"])
-    out.dates = _longest([d for d in found["date"] if not _spans_a_range(out, d)])
+    out.dates = [
+        d
+        for d in _longest([d for d in found["date"] if not _spans_a_range(out, d)])
+        if d.label != "month" or _month_named(out, v.text, d)
+    ]
     raw = [
         Mention("place", lab, rule, s - lo, e - lo, a, b)
         for s, e, _, lab, rule, a, b in _within(v.places, lo, hi)
@@ -242,6 +246,14 @@ def _spans_a_range(s: BlockSpans, m: Mention) -> bool:
         and s.starts[k + 1] > s.ends[k]
         and not s.words[k].isalnum()
         for k in range(m.i + 1, m.j - 1)
+    )
+
+
+def _month_named(s: BlockSpans, text: str, m: Mention) -> bool:
+    """A month named alone is a time when written with a capital and led to ('that October',
+    'in mid-December'; not 'that may change')."""
+    return text[m.start : m.start + 1].isupper() and any(
+        c.j == m.i for c in s.cues if c.label == "month_lead"
     )
 
 

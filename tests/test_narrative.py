@@ -289,3 +289,22 @@ def test_narrative_an_earlier_year_told_with_had_is_a_look_back(tiny: Extractor)
     )
     records = tiny.extract_text(text, published=None)
     assert ("ZZ-NV", "fallen", "2030-05-17") in {(r.place.province_iso, r.status, r.date) for r in records}
+
+
+def test_narrative_a_month_named_alone_moves_the_story_on(tiny: Extractor) -> None:
+    """'that October ... On the 26th', 'In mid-December ... on the 15th. Three days later',
+    'That May' after December: the next May; 'that may change' is no month."""
+    text = (
+        "The long war\n\n"
+        "The war began on 15 April 2027. Then, that October, the garrisons began to go. On the 26th "
+        "rebels captured Kelmar.\n\n"
+        "In mid-December columns crossed the river on the 15th. Three days later Tolbek fell.\n\n"
+        "That May rebels attacked Rivane from the east, on the 10th. Officials said that may change. "
+        "In June they took Port Ardin."
+    )
+    assert keys(tiny.extract_text(text, published=None)) == {
+        ("ZZ-NV", "fallen", "2027-10-26"),
+        ("ZZ-EM", "fallen", "2027-12-18"),
+        ("ZZ-RV", "contested", "2028-05-10"),
+        ("ZZ-SM", "fallen", "2028-06"),
+    }

@@ -425,3 +425,44 @@ def test_outcomes_driving_attackers_out_the_day_they_came_repels_an_attack(
     tiny: Extractor, body: str, expected: set
 ) -> None:
     assert keys(tiny, "Headline\n\n" + body) == expected
+
+
+def test_outcomes_a_city_that_changed_hands_and_back_has_each_time(tiny: Extractor) -> None:
+    """Taken, retaken and taken again: two falls, and fighting before and after the retake is
+    two fights; several reports of one fall keep one record, the best-dated."""
+    body = (
+        "Rebels attacked Kelmar on March 1 and captured it on March 2. Troops recaptured Kelmar on "
+        "March 5. Rebels attacked Kelmar again on March 9 and seized the city on March 10. Kelmar "
+        "has changed hands twice."
+    )
+    records = tiny.extract_text("Headline\n\n" + body, published=PUB)
+    assert {(r.place.province_iso, r.status, r.date) for r in records} == {
+        ("ZZ-NV", "contested", "2030-03-01"),
+        ("ZZ-NV", "fallen", "2030-03-02"),
+        ("ZZ-NV", "retaken", "2030-03-05"),
+        ("ZZ-NV", "contested", "2030-03-09"),
+        ("ZZ-NV", "fallen", "2030-03-10"),
+    }
+    assert len({r.id for r in records}) == len(records)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "On March 2 troops of the army's 3rd Division who had defected seized Kelmar.",
+        "On March 2 renegade army units seized Kelmar.",
+    ],
+)
+def test_outcomes_forces_that_turned_on_the_government_take_the_city_from_it(
+    tiny: Extractor, body: str
+) -> None:
+    records = tiny.extract_text("Headline\n\n" + body, published=PUB)
+    assert [(r.status, r.date, r.actor) for r in records] == [("fallen", "2030-03-02", None)]
+
+
+def test_outcomes_a_clause_after_but_is_not_timed_by_the_one_before(tiny: Extractor) -> None:
+    body = (
+        "Troops pushed the rebels out of two districts of Kelmar on 26 February, "
+        "but fighting continues in Kelmar."
+    )
+    assert ("ZZ-NV", "contested", "2030-03-14") in keys(tiny, "Headline\n\n" + body)
