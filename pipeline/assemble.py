@@ -403,7 +403,11 @@ def assemble(
         if is_heading(s) and resolver.published is None and (written := ctx.memory.dates.written):
             # a new section of a narrative may go back in time: its bare days are read from
             # the last year the text wrote, not from the last day it reached
-            ctx.memory = replace(ctx.memory, dates=replace(ctx.memory.dates, reference=written, restart=True))
+            # ('in 2011' keeps it in that year)
+            restart = not ctx.memory.dates.whole_year
+            ctx.memory = replace(
+                ctx.memory, dates=replace(ctx.memory.dates, reference=written, restart=restart)
+            )
         if kind == "section_header":
             ctx.section = read_header(reading_of(s), ctx.section)
         elif (

@@ -41,6 +41,7 @@ class DateMemory:
     written: dt.date | None = None
     month: dt.date | None = None
     restart: bool = False  # a new section begins: its first bare day may go back a year
+    whole_year: bool = False  # `written` is a year alone ('in 2011'): a new section stays in it
 
 
 PLUPERFECT_NEAR = 6  # tokens between an earlier year and the 'had' of its clause, at most
@@ -48,9 +49,12 @@ LOOK_AHEAD_NEAR = 10  # tokens from a 'would' to the date it looks ahead to, at 
 
 
 def _told_before(s: BlockSpans, m: Mention, pluperfects: list[int]) -> bool:
-    """'in August 1964 rebels had seized the city': a 'had' near the date, in its sentence,
-    tells an earlier time than the narrative's."""
-    return any(s.sents[k] == s.sents[m.i] and abs(k - m.j) <= PLUPERFECT_NEAR for k in pluperfects)
+    """'in August 1964 rebels had seized the city', 'had entered the capital almost unopposed
+    on 21 September 2014': a 'had' near the date, in its sentence, tells an earlier time than
+    the narrative's."""
+    return any(
+        s.sents[k] == s.sents[m.i] and min(abs(k - m.j), abs(m.i - k)) <= PLUPERFECT_NEAR for k in pluperfects
+    )
 
 
 def _looks_ahead(s: BlockSpans, m: Mention, ahead: list[int]) -> bool:
@@ -64,7 +68,7 @@ def resolve_dates(
     """The block's dates in order, and the memory after them. `today`: the day a live blog's
     day heading names, if the block is under one."""
     anchor, reference, written, month = memory.anchor, memory.reference, memory.written, memory.month
-    restart = memory.restart
+    restart, whole_year = memory.restart, memory.whole_year
     out = []
     backdrops = {c.j for c in s.cues if c.label == "backdrop"}
     ahead = [c.j for c in s.cues if c.label == "look_ahead"]
@@ -72,7 +76,10 @@ def resolve_dates(
     for m in s.dates:
         family = resolver.rules[m.rule].label
         since = max((d for d in (anchor, month) if d), default=None) if family == "month_day" else anchor
-        resolved = resolver.resolve(text[m.start : m.end], m.rule, since, today, reference, restart=restart)
+        # a narrative's day heading is the day of what follows until the text names a later one
+        # ('20 August - ... Fighting spreads overnight' under a timeline's 14 August entry before)
+        now = max(today, anchor) if today and anchor and resolver.published is None else today
+        resolved = resolver.resolve(text[m.start : m.end], m.rule, since, now, reference, restart=restart)
         day = stated(resolved.value)
         # 'held since September 2014', 'only in 2016': a look back or ahead, and 'the first raid
         # since one in 2021': a bare earlier year; the narrative stays in its year
@@ -100,5 +107,7 @@ def resolve_dates(
         restart = restart and not day  # once the section has a day with a year, it goes on from there
         reference = day or reference
         if resolver.rules[m.rule].label == "absolute":
-            written = stated(resolver.resolve(text[m.start : m.end], m.rule, None).value) or written
-    return out, DateMemory(anchor, reference, written, month, restart)
+            own = resolver.resolve(text[m.start : m.end], m.rule, None)
+            if stated(own.value):
+                written, whole_year = stated(own.value), own.precision == "year"
+    return out, DateMemory(anchor, reference, written, month, restart, whole_year)

@@ -251,10 +251,9 @@ def _spans_a_range(s: BlockSpans, m: Mention) -> bool:
 
 def _month_named(s: BlockSpans, text: str, m: Mention) -> bool:
     """A month named alone is a time when written with a capital and led to ('that October',
-    'in mid-December'; not 'that may change')."""
-    return text[m.start : m.start + 1].isupper() and any(
-        c.j == m.i for c in s.cues if c.label == "month_lead"
-    )
+    'in mid-December', 'the following April'; not 'that may change')."""
+    capital = text[s.starts[m.j - 1] : s.starts[m.j - 1] + 1].isupper()
+    return capital and (m.j - m.i > 1 or any(c.j == m.i for c in s.cues if c.label == "month_lead"))
 
 
 def _compound_end(s: BlockSpans, m: Mention) -> bool:

@@ -308,3 +308,35 @@ def test_narrative_a_month_named_alone_moves_the_story_on(tiny: Extractor) -> No
         ("ZZ-RV", "contested", "2028-05-10"),
         ("ZZ-SM", "fallen", "2028-06"),
     }
+
+
+def test_narrative_a_timeline_under_a_year_stays_in_that_year(tiny: Extractor) -> None:
+    """Month headings under 'in 2029' do not send October back to 2028; 'overnight' in an
+    entry is that entry's night, not the entry's before; 'the following month' is no day."""
+    text = (
+        "Timeline of the war (2029)\n\nThis is a timeline of the war in 2029.\n\n"
+        "August\n\n"
+        "14 August – Rebels enter Rivane.\n"
+        "20 August – At sunset rebel cells rise up, and fighting spreads through Kelmar overnight.\n\n"
+        "October\n\n"
+        "17 October – Tolbek falls to the rebels, who seized Port Ardin the following month."
+    )
+    found = keys(tiny.extract_text(text, published=None))
+    assert {("ZZ-NV", "contested", "2029-08-20"), ("ZZ-EM", "fallen", "2029-10-17")} <= found
+    assert ("ZZ-SM", "fallen", None) in found
+
+
+def test_narrative_what_had_happened_a_year_before_and_the_following_month(tiny: Extractor) -> None:
+    """'had entered ... on 21 September 2028' in a story of 2029 looks back, so a new section
+    reads its bare days in 2029; 'The following April, on the 24th' is the April after."""
+    text = (
+        "Chapter 3\n\nThis chapter examines the offensive launched in March 2029.\n\n"
+        "From the north\n\n"
+        "Their fighters had entered Kelmar almost unopposed on 21 September 2028. On 22 March "
+        "their units took over Tolbek. On the 14th of July the army retook Tolbek.\n\n"
+        "The south\n\n"
+        "On 25 May rebels attacked Rivane. The following April, on the 24th, troops recaptured Rivane."
+    )
+    found = keys(tiny.extract_text(text, published=None))
+    assert {("ZZ-EM", "fallen", "2029-03-22"), ("ZZ-RV", "contested", "2029-05-25")} <= found
+    assert ("ZZ-RV", "retaken", "2030-04-24") in found
