@@ -78,6 +78,8 @@ def read(extractor: Extractor, text: str) -> list[tuple[str, str, str | None, st
         ("Zedish troops entered Kelmar on March 8.", ("ZZ-NV", "retaken", "Zedish forces")),
         ("The Vorn Legion entered Kelmar on March 8.", ("ZZ-NV", "contested", "Vorn Legion")),
         ("Two days later, the Vorn Legion walked into Tolbek.", ("ZZ-EM", "fallen", "Vorn Legion")),
+        ("On March 9 Zedish troops walked back into Rivane.", ("ZZ-RV", "retaken", "Zedish forces")),
+        ("On March 9 the Vorn Legion marched back into Rivane.", ("ZZ-RV", "fallen", "Vorn Legion")),
     ],
 )
 def test_country_who_gains_the_city_decides_its_status(

@@ -340,3 +340,8 @@ def test_narrative_what_had_happened_a_year_before_and_the_following_month(tiny:
     found = keys(tiny.extract_text(text, published=None))
     assert {("ZZ-EM", "fallen", "2029-03-22"), ("ZZ-RV", "contested", "2029-05-25")} <= found
     assert ("ZZ-RV", "retaken", "2030-04-24") in found
+
+
+def test_narrative_a_week_later(tiny: Extractor) -> None:
+    text = "The war\n\nRebels took Kelmar on 8 August 2029, and a week later Tolbek fell."
+    assert ("ZZ-EM", "fallen", "2029-08-15") in keys(tiny.extract_text(text, published=None))
