@@ -102,6 +102,8 @@ def resolve_dates(
             month = day.replace(day=1)
         if resolved.day and resolver.rules[m.rule].anchor:
             anchor = resolved.day
+        elif resolved.precision == "month" and day and anchor and day > anchor:
+            anchor = None  # 'fell in late June and Lysychansk a week later': no day to count from
         if aside or bare_past:
             continue
         restart = restart and not day  # once the section has a day with a year, it goes on from there

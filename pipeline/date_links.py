@@ -126,8 +126,10 @@ class DateLinker:
 
     def _vague_of(self, n: int, m: Mention, trigger: Mention) -> bool:
         """A vague time ('last week') that is the trigger's, not another verb's ('the first
-        to fall since Moscow invaded a week ago')."""
-        return m.rule.startswith("vague.") and self._owner(n) in (None, trigger)
+        to fall since Moscow invaded a week ago'); or a count from a day the text never gave
+        ('fell in late June, and Tolbek a week later')."""
+        unknown = m.rule.startswith(("vague.", "anaphoric."))
+        return unknown and self._owner(n) in (None, trigger)
 
     def _owner(self, n: int) -> Mention | None:
         """The trigger the n-th date belongs to: the nearest in its clause, else in its sentence,

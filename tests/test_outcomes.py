@@ -466,3 +466,14 @@ def test_outcomes_a_clause_after_but_is_not_timed_by_the_one_before(tiny: Extrac
         "but fighting continues in Kelmar."
     )
     assert ("ZZ-NV", "contested", "2030-03-14") in keys(tiny, "Headline\n\n" + body)
+
+
+def test_outcomes_talk_of_taking_a_city_takes_none(tiny: Extractor) -> None:
+    assert keys(tiny, "Headline\n\nRebel commanders speak of taking Kelmar in due course.") == set()
+
+
+def test_outcomes_a_count_from_a_month_alone_gives_no_day(tiny: Extractor) -> None:
+    """'fell in late June, and a week later Tolbek fell': no day to count from, and not the
+    publication date either."""
+    body = "On March 2 rebels attacked Rivane. Villages fell in late June, and a week later Tolbek fell."
+    assert ("ZZ-EM", "fallen", None) in keys(tiny, "Headline\n\n" + body, published=dt.date(2030, 9, 1))
