@@ -215,7 +215,8 @@ class DateResolver:
 
     def _month_day(self, text: str, anchor: dt.date | None) -> ResolvedDate:
         """'on the 18th' after 15 December is 18 December; after 20 December, 18 January."""
-        day = self.parsing.parts(" ".join(text.split()[:3]))[2]  # "by the 21st (of that month)"
+        numbers = [w for w in text.split() if w[:1].isdigit()]  # "by the 21st (of that month)"
+        day = self.parsing.parts(numbers[0])[2] if numbers else None
         if anchor is None or day is None:
             return _UNKNOWN
         month_start = anchor.replace(day=1)

@@ -70,8 +70,10 @@ class TargetFinder:
         elif target == "object" and participle and self._declared(trig):
             target = "subject"  # "declared Kelmar fully liberated on March 2 after a siege"
         if target == "context":  # "drove the rebels out of Tolbek", else the city the passage is about
+            semicolons = index.semicolons  # nor past a semicolon: '... pulled out; Addis Ababa declared'
             near = itertools.takewhile(  # the gap only grows: stop at the first place too far
-                lambda p: layout.gap(trig.j, p.i) <= NEAR, layout.places_in(trig.j, index.sentence(trig.i)[1])
+                lambda p: layout.gap(trig.j, p.i) <= NEAR and semicolons[p.i] == semicolons[trig.j],
+                layout.places_in(trig.j, index.sentence(trig.i)[1]),
             )
             return self._forward(trig, list(near)) or self._context(trig)
         if index.words(trig.i - 1, trig.i) == [","] and index.unnamed_between(trig.i - 2, trig.i - 1):
@@ -250,6 +252,14 @@ class TargetFinder:
                 return True
         return False
 
+    def _object_start(self, trig: Mention) -> int:
+        """Where the object of the verb before a place phrase starts ('overran the headquarters
+        of the Northern Command on the outskirts of Kelmar'): after that verb, in the clause;
+        else the word before the phrase."""
+        clause = self.layout.clause
+        verbs = [t for t in self.s.status if t.j <= trig.i and clause[t.i] == clause[trig.i]]
+        return verbs[-1].j if verbs else trig.i - 1
+
     def _noncity_between(self, lo: int, hi: int, trig: Mention) -> bool:
         return bool(self.layout.cues_beside(trig, "noncity", lo, hi))
 
@@ -299,8 +309,10 @@ class TargetFinder:
             return []  # 'drove past abandoned houses in the city of Loikaw': the houses
         if self._names_facility(first) and not _is_contest(trig):
             return []  # "seized the Kelmar-Tolbek motorway": the road, not the city
-        if index.cues("preposition", trig.i, trig.i + 1) and self._noncity_between(trig.i - 1, trig.i, trig):
-            return []  # "the prison on the edge of the city": where the prison is
+        if index.cues("preposition", trig.i, trig.i + 1) and self._noncity_between(
+            self._object_start(trig), trig.i, trig
+        ):
+            return []  # "the prison on the edge of the city", "the headquarters of X on the outskirts of"
         out = [first]
         for p in after[1:]:
             if not self.coordinated(out[-1], p, LIST_GAP):

@@ -345,3 +345,11 @@ def test_narrative_what_had_happened_a_year_before_and_the_following_month(tiny:
 def test_narrative_a_week_later(tiny: Extractor) -> None:
     text = "The war\n\nRebels took Kelmar on 8 August 2029, and a week later Tolbek fell."
     assert ("ZZ-EM", "fallen", "2029-08-15") in keys(tiny.extract_text(text, published=None))
+
+
+def test_narrative_the_year_of_an_insurgency_and_the_first_days_of_a_month(tiny: Extractor) -> None:
+    text = (
+        "3.4 The north\n\nThe insurgency of 2029 brought the war to Kelmar. Fighters entered Tolbek in "
+        "the first days of August, and on the night of the 7th they attacked Kelmar."
+    )
+    assert ("ZZ-NV", "contested", "2029-08-07") in keys(tiny.extract_text(text, published=None))

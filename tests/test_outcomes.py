@@ -477,3 +477,13 @@ def test_outcomes_a_count_from_a_month_alone_gives_no_day(tiny: Extractor) -> No
     publication date either."""
     body = "On March 2 rebels attacked Rivane. Villages fell in late June, and a week later Tolbek fell."
     assert ("ZZ-EM", "fallen", None) in keys(tiny, "Headline\n\n" + body, published=dt.date(2030, 9, 1))
+
+
+def test_outcomes_a_facility_on_the_outskirts_is_not_a_fight_for_the_city(tiny: Extractor) -> None:
+    body = "On March 4 rebels overran the headquarters of the army's 3rd Corps on the outskirts of Kelmar."
+    assert keys(tiny, "Headline\n\n" + body) == set()
+
+
+def test_outcomes_a_withdrawal_does_not_reach_past_a_semicolon(tiny: Extractor) -> None:
+    body = "On March 4 rebels entered Kelmar as troops pulled out; Dunmore declared a ceasefire that night."
+    assert {iso for iso, _, _ in keys(tiny, "Headline\n\n" + body)} == {"ZZ-NV"}
