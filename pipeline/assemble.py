@@ -405,9 +405,9 @@ def assemble(
             # the last year the text wrote, not from the last day it reached
             # ('in 2011' keeps it in that year)
             restart = not ctx.memory.dates.whole_year
-            ctx.memory = replace(
-                ctx.memory, dates=replace(ctx.memory.dates, reference=written, restart=restart)
-            )
+            reached = ctx.memory.dates.reference  # 'That May' goes on from where the story was
+            dates = replace(ctx.memory.dates, reference=written, restart=restart, reached=reached)
+            ctx.memory = replace(ctx.memory, dates=dates)
         if kind == "section_header":
             ctx.section = read_header(reading_of(s), ctx.section)
         elif (

@@ -42,6 +42,7 @@ class DateMemory:
     month: dt.date | None = None
     restart: bool = False  # a new section begins: its first bare day may go back a year
     whole_year: bool = False  # `written` is a year alone ('in 2011'): a new section stays in it
+    reached: dt.date | None = None  # where the story was when a new section started it again
 
 
 PLUPERFECT_NEAR = 6  # tokens between an earlier year and the 'had' of its clause, at most
@@ -79,7 +80,9 @@ def resolve_dates(
         # a narrative's day heading is the day of what follows until the text names a later one
         # ('20 August - ... Fighting spreads overnight' under a timeline's 14 August entry before)
         now = max(today, anchor) if today and anchor and resolver.published is None else today
-        resolved = resolver.resolve(text[m.start : m.end], m.rule, since, now, reference, restart=restart)
+        onward = resolver.rules[m.rule].onward and restart and memory.reached
+        told_from = memory.reached if onward else reference  # 'That May' goes on from the story
+        resolved = resolver.resolve(text[m.start : m.end], m.rule, since, now, told_from, restart=restart)
         day = stated(resolved.value)
         # 'held since September 2014', 'only in 2016': a look back or ahead, and 'the first raid
         # since one in 2021': a bare earlier year; the narrative stays in its year
@@ -112,4 +115,4 @@ def resolve_dates(
             own = resolver.resolve(text[m.start : m.end], m.rule, None)
             if stated(own.value):
                 written, whole_year = stated(own.value), own.precision == "year"
-    return out, DateMemory(anchor, reference, written, month, restart, whole_year)
+    return out, DateMemory(anchor, reference, written, month, restart, whole_year, memory.reached)

@@ -247,6 +247,9 @@ class DateRule(TokenRule):
     # the offset for a status told before the expression: 'Tolbek fell, the day after they took
     # Kelmar' dates the taking (-1), but 'Tolbek was taken the day after Kelmar fell' (+1) Tolbek
     offset_for_status_before: int | None = None
+    # read on from where the story had reached, even where a new section starts it again
+    # ('That May', 'the following April': after December, the next May)
+    onward: bool = False
 
 
 class BlockRules(Strict):

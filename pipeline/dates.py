@@ -191,22 +191,25 @@ class DateResolver:
         if rule.label == "month_day":
             return self._month_day(text, anchor)
         if rule.label == "month":
-            return self._month(text, reference, restart, after=rule.offset > 0)
+            return self._month(text, reference, restart, after=rule.offset > 0, onward=rule.onward)
         if rule.label == "vague":
             return _UNKNOWN
         return self._weekday(text, today, rule.offset)
 
-    def _month(self, text: str, reference: dt.date | None, restart: bool, after: bool) -> ResolvedDate:
-        """'that October': in a narrative, the first October on from the last date with a year
-        (see `in_narrative`), or `after` the month it has reached ('the following April');
-        with a publication date, the last October on or before it."""
+    def _month(
+        self, text: str, reference: dt.date | None, restart: bool, after: bool, onward: bool
+    ) -> ResolvedDate:
+        """'in October': in a narrative, the first October on from the last date with a year
+        (see `in_narrative`); `onward` from the month it has reached ('That May'), or `after`
+        it ('the following April'); with a publication date, the last October on or before it."""
         month = self.parsing.parts(text)[1]
         if month is None:
             return _UNKNOWN
         if self.published is not None:
             found = self._toward_past(month, 1)
-        elif reference is not None and after:
-            found = dt.date(reference.year + (month <= reference.month), month, 1)
+        elif reference is not None and (after or onward):
+            later = month <= reference.month if after else month < reference.month
+            found = dt.date(reference.year + later, month, 1)
         elif reference is not None:
             found = in_narrative(reference, month, _last_day(reference.year, month), restart)
         else:

@@ -353,3 +353,14 @@ def test_narrative_the_year_of_an_insurgency_and_the_first_days_of_a_month(tiny:
         "the first days of August, and on the night of the 7th they attacked Kelmar."
     )
     assert ("ZZ-NV", "contested", "2029-08-07") in keys(tiny.extract_text(text, published=None))
+
+
+def test_narrative_that_month_goes_on_from_where_the_story_was_in_a_new_section(tiny: Extractor) -> None:
+    """A new section may go back to the year the text wrote, but 'That May' after the story
+    reached December is the next May."""
+    text = (
+        "The long war\n\nI. The start\n\nThe war began on 15 April 2027. In mid-December rebels "
+        "crossed the river on the 15th, and three days later Tolbek fell.\n\n"
+        "II. The second year\n\nThat May rebels attacked Kelmar from the east, on the 10th."
+    )
+    assert ("ZZ-NV", "contested", "2028-05-10") in keys(tiny.extract_text(text, published=None))
