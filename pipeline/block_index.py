@@ -18,6 +18,9 @@ from pipeline.spans import BlockSpans, Mention
 LOCATED_REACH = 10  # tokens from a facility to the landmark that locates it ('airport, 30 km north of')
 PEOPLE = "noncity.people"  # the noncity cues that name people ('troops'), not a facility
 DIRECTION = "not_target.direction_of"  # 'north of', '30 km from': where something lies
+QUARTER_REACH = (
+    2  # tokens from an unknown name to the word that makes it a quarter of a city ("Mong Lone ward")
+)
 
 
 def between(starts: list[int], lo: int, hi: int) -> range:
@@ -153,7 +156,12 @@ class BlockIndex:
             for c in s.cues
             if c.label in ("object_preposition", "not_target") and c.i not in reports and c.j not in joined
         }
-        return self._unknown_names(after)
+        quarters = {c.i for c in s.cues if c.label == "quarter"}  # 'Mong Lone ward': part of a city
+        return [
+            k
+            for k in self._unknown_names(after)
+            if not quarters.intersection(range(k + 1, k + 1 + QUARTER_REACH))
+        ]
 
     @cached_property
     def unnamed_objects(self) -> list[int]:

@@ -235,6 +235,7 @@ class CueRule(TokenRule):
         "defector",
         "month_lead",
         "contrast",
+        "quarter",
     ]
 
 

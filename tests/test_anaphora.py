@@ -192,3 +192,15 @@ def test_anaphora_the_city_in_apposition_to_an_unknown_name_is_that_place(tiny: 
     assert ("ZZ-NV", "fallen", "2030-03-01") in keys(
         tiny, "Rebels reached Kelmar. However, the city fell on March 1."
     )
+
+
+def test_anaphora_a_named_ward_is_part_of_the_city_not_a_town(tiny: Extractor) -> None:
+    """'in Mong Lone ward in the south of the city': the city is still Kelmar."""
+    text = (
+        "Head\n\nMarch 4 - Kelmar. Rebel units struck back, attacking junta positions in Sarvo ward "
+        "in the south of the city."
+    )
+    found = {
+        (r.place.province_iso, r.status) for r in tiny.extract_text(text, published=dt.date(2030, 3, 14))
+    }
+    assert found == {("ZZ-NV", "contested")}
