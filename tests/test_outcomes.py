@@ -487,3 +487,9 @@ def test_outcomes_a_facility_on_the_outskirts_is_not_a_fight_for_the_city(tiny: 
 def test_outcomes_a_withdrawal_does_not_reach_past_a_semicolon(tiny: Extractor) -> None:
     body = "On March 4 rebels entered Kelmar as troops pulled out; Dunmore declared a ceasefire that night."
     assert {iso for iso, _, _ in keys(tiny, "Headline\n\n" + body)} == {"ZZ-NV"}
+
+
+def test_outcomes_a_battle_that_may_shift_is_no_fight(tiny: Extractor) -> None:
+    assert (
+        keys(tiny, "Headline\n\nAnalysts say the battle for Kelmar may now shift to clan politics.") == set()
+    )
